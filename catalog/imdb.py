@@ -1,0 +1,243 @@
+"""IMDb's datasets → per-title frames: basics, episode counts, ratings, crew, cast, alternate titles, names.
+
+Every function reads one file through :mod:`wtw.catalog.tsv`, keeps only rows for the titles (or people)
+asked for, and counts bad rows and unknown references in the file's :class:`FileReport`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from wtw.catalog.tsv import IMDB_FILES, FileReport, read_tsv, tconst_numbers
+
+TCONST = r"^tt\d{7,}$"
+NCONST = r"^nm\d{7,}$"
+CAST_CATEGORIES = ("actor", "actress", "self")
+
+
+def tconst_number(column: str) -> pl.Expr:
+    """``tt0133093`` → 133093 (UInt32; null when malformed): compact keys for membership tests."""
+    return pl.col(column).str.strip_prefix("tt").cast(pl.UInt32, strict=False)
+
+
+def _split(column: str) -> pl.Expr:
+    """IMDb comma-separated array → list[str] (empty list for null or empty)."""
+    return (
+        pl.when(pl.col(column).is_null() | (pl.col(column) == ""))
+        .then(pl.lit([], dtype=pl.List(pl.String)))
+        .otherwise(pl.col(column).str.split(","))
+    )
+
+
+def _to_int(column: str, report: FileReport, frame: pl.DataFrame, label: str) -> pl.DataFrame:
+    """Cast a string column to Int32; unparsable values become null and are counted in the report."""
+    parsed = pl.col(column).str.strip_chars().cast(pl.Int32, strict=False)
+    bad = frame.filter(pl.col(column).is_not_null() & parsed.is_null())
+    if bad.height:
+        report.notes.append(f"{bad.height:,} unparsable {label} set to null (e.g. {bad[column][0]!r})")
+    return frame.with_columns(parsed.alias(column))
+
+
+def _drop_bad_ids(frame: pl.DataFrame, column: str, pattern: str, report: FileReport) -> pl.DataFrame:
+    ok = pl.col(column).is_not_null() & pl.col(column).str.contains(pattern)
+    bad = frame.filter(~ok)
+    if bad.height:
+        report.reject(bad.height, f"bad id {bad[column][0]!r}")
+    return frame.filter(ok)
+
+
+def read_basics(
+    path: Path,
+    report: FileReport,
+    *,
+    types: tuple[str, ...],
+    include_adult: bool,
+    extra: pl.Series | None = None,
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Titles of the kept types (plus the tconsts in ``extra``) and the numbers of every tconst in the file.
+
+    Returns:
+        (titles, all_ids): typed titles; all_ids (UInt32) lets other files' references be checked.
+    """
+    kept_types = pa.array(list(types), pa.string())
+    extra_ids = (extra if extra is not None else pl.Series([], dtype=pl.UInt32)).to_arrow()
+    id_batches: list[pa.Array] = []
+
+    def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
+        ids = tconst_numbers(batch.column("tconst"))
+        id_batches.append(ids)
+        wanted = pc.or_(
+            pc.fill_null(pc.is_in(batch.column("titleType"), value_set=kept_types), False),
+            pc.is_in(ids, value_set=extra_ids),
+        )
+        if not include_adult:
+            wanted = pc.and_(wanted, pc.not_equal(pc.fill_null(batch.column("isAdult"), "0"), "1"))
+        return batch.filter(wanted)
+
+    frame = read_tsv(path, IMDB_FILES["title.basics"], report, keep=keep)
+    frame = _drop_bad_ids(frame, "tconst", TCONST, report)
+    for column, label in (("startYear", "years"), ("endYear", "end years"), ("runtimeMinutes", "runtimes")):
+        frame = _to_int(column, report, frame, label)
+    titles = frame.select(
+        "tconst",
+        pl.col("primaryTitle").fill_null(pl.col("originalTitle")).fill_null("").alias("title"),
+        pl.col("originalTitle").alias("original_title"),
+        pl.col("titleType").alias("type"),
+        pl.col("startYear").alias("start_year"),
+        pl.col("endYear").alias("end_year"),
+        pl.col("runtimeMinutes").alias("runtime_minutes"),
+        _split("genres").alias("genres"),
+    ).unique("tconst", keep="first", maintain_order=True)
+    all_ids = pl.Series("tconst", pa.chunked_array(id_batches, pa.uint32())).drop_nulls()
+    return titles, all_ids
+
+
+def _of_titles(
+    batch: pa.RecordBatch, column: str, known: pa.Array, wanted: pa.Array, report: FileReport
+) -> pa.RecordBatch:
+    """Rows of ``batch`` about ``wanted`` titles; rows about tconsts absent from ``known`` are counted."""
+    numbers = tconst_numbers(batch.column(column))
+    unknown = pc.invert(pc.is_in(numbers, value_set=known))
+    count = pc.sum(unknown).as_py() or 0
+    if count:
+        report.unknown += count
+        if len(report.examples) < 3:
+            report.examples.append(f"unknown tconst {batch.filter(unknown).column(column)[0]}")
+    return batch.filter(pc.is_in(numbers, value_set=wanted))
+
+
+def read_episode_counts(path: Path, report: FileReport, known: pl.Series, wanted: pl.Series) -> pl.DataFrame:
+    """Per series in ``wanted``: number of episodes and of distinct seasons (from title.episode)."""
+    known_ids, wanted_ids = known.to_arrow(), wanted.to_arrow()
+
+    def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
+        return _of_titles(batch, "parentTconst", known_ids, wanted_ids, report)
+
+    frame = read_tsv(path, IMDB_FILES["title.episode"], report, keep=keep)
+    return (
+        frame.group_by("parentTconst")
+        .agg(
+            pl.len().cast(pl.Int32).alias("episodes"),
+            pl.col("seasonNumber")
+            .cast(pl.Int32, strict=False)
+            .drop_nulls()
+            .n_unique()
+            .cast(pl.Int32)
+            .alias("seasons"),
+        )
+        .rename({"parentTconst": "tconst"})
+    )
+
+
+def read_ratings(path: Path, report: FileReport, known: pl.Series, wanted: pl.Series) -> pl.DataFrame:
+    """averageRating/numVotes of the titles in ``wanted`` (rows with unparsable numbers are rejected)."""
+    known_ids, wanted_ids = known.to_arrow(), wanted.to_arrow()
+
+    def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
+        return _of_titles(batch, "tconst", known_ids, wanted_ids, report)
+
+    frame = read_tsv(path, IMDB_FILES["title.ratings"], report, keep=keep)
+    typed = frame.select(
+        "tconst",
+        pl.col("averageRating").cast(pl.Float32, strict=False).alias("rating"),
+        pl.col("numVotes").cast(pl.Int32, strict=False).alias("votes"),
+    )
+    bad = typed.filter(pl.col("rating").is_null() | pl.col("votes").is_null())
+    if bad.height:
+        report.reject(bad.height, f"unparsable rating for {bad['tconst'][0]}")
+    return typed.filter(pl.col("rating").is_not_null() & pl.col("votes").is_not_null()).unique("tconst")
+
+
+def read_crew(path: Path, report: FileReport, known: pl.Series, wanted: pl.Series) -> pl.DataFrame:
+    """Directors and writers (nconst lists) of the titles in ``wanted``."""
+    known_ids, wanted_ids = known.to_arrow(), wanted.to_arrow()
+
+    def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
+        return _of_titles(batch, "tconst", known_ids, wanted_ids, report)
+
+    frame = read_tsv(path, IMDB_FILES["title.crew"], report, keep=keep)
+    return frame.select(
+        "tconst", _split("directors").alias("director_ids"), _split("writers").alias("writer_ids")
+    ).unique("tconst")
+
+
+def _characters(column: str) -> pl.Expr:
+    """IMDb ``["Neo","Thomas A. Anderson"]`` → ``Neo / Thomas A. Anderson`` (values are not always JSON)."""
+    inner = (
+        pl.col(column).str.strip_prefix("[").str.strip_suffix("]").str.strip_prefix('"').str.strip_suffix('"')
+    )
+    return inner.str.replace_all(r'","', " / ", literal=True).str.replace_all(r"\\(.)", "$1").fill_null("")
+
+
+def read_cast(
+    path: Path, report: FileReport, known: pl.Series, wanted: pl.Series, max_cast: int
+) -> pl.DataFrame:
+    """Top-billed cast (actor/actress/self, billing order, at most ``max_cast``) with characters."""
+    known_ids, wanted_ids = known.to_arrow(), wanted.to_arrow()
+    categories = pa.array(CAST_CATEGORIES, pa.string())
+
+    def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
+        batch = _of_titles(batch, "tconst", known_ids, wanted_ids, report)
+        cast = batch.filter(pc.fill_null(pc.is_in(batch.column("category"), value_set=categories), False))
+        return cast.select(["tconst", "ordering", "nconst", "characters"])
+
+    frame = read_tsv(path, IMDB_FILES["title.principals"], report, keep=keep)
+    frame = frame.with_columns(pl.col("ordering").cast(pl.Int32, strict=False))
+    bad = frame.filter(pl.col("ordering").is_null() | ~pl.col("nconst").fill_null("").str.contains(NCONST))
+    if bad.height:
+        report.reject(bad.height, f"bad principal row for {bad['tconst'][0]}")
+    # one person playing several roles is billed once, with the roles joined
+    return (
+        frame.filter(pl.col("ordering").is_not_null() & pl.col("nconst").str.contains(NCONST))
+        .sort("tconst", "ordering")
+        .with_columns(_characters("characters"))
+        .group_by("tconst", "nconst", maintain_order=True)
+        .agg(
+            pl.col("ordering").min(),
+            pl.col("characters")
+            .filter(pl.col("characters") != "")
+            .unique(maintain_order=True)
+            .str.join(" / "),
+        )
+        .sort("tconst", "ordering")
+        .group_by("tconst", maintain_order=True)
+        .agg(
+            pl.col("nconst").head(max_cast).alias("cast_ids"),
+            pl.col("characters").head(max_cast),
+        )
+    )
+
+
+def read_akas(path: Path, report: FileReport, known: pl.Series, wanted: pl.Series) -> pl.DataFrame:
+    """Every alternate title of the titles in ``wanted``, in IMDb's order (distinct and bounded later)."""
+    known_ids, wanted_ids = known.to_arrow(), wanted.to_arrow()
+
+    def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
+        return _of_titles(batch, "titleId", known_ids, wanted_ids, report).select(
+            ["titleId", "ordering", "title"]
+        )
+
+    frame = read_tsv(path, IMDB_FILES["title.akas"], report, keep=keep)
+    return (
+        frame.filter(pl.col("title").is_not_null() & (pl.col("title") != ""))
+        .with_columns(pl.col("ordering").cast(pl.Int32, strict=False))
+        .sort("titleId", "ordering", nulls_last=True)
+        .group_by("titleId", maintain_order=True)
+        .agg(pl.col("title").alias("aka_all"))
+        .rename({"titleId": "tconst"})
+    )
+
+
+def read_names(path: Path, report: FileReport, wanted: set[str]) -> pl.DataFrame:
+    """nconst → primaryName for the people in ``wanted``."""
+    ids = pa.array(sorted(wanted), pa.string())
+
+    def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
+        return batch.filter(pc.is_in(batch.column("nconst"), value_set=ids)).select(["nconst", "primaryName"])
+
+    frame = read_tsv(path, IMDB_FILES["name.basics"], report, keep=keep)
+    return frame.filter(pl.col("primaryName").is_not_null()).unique("nconst")

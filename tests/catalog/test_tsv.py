@@ -1,0 +1,125 @@
+"""The IMDb TSV reader on the format's edge cases: bare quotes, \\N, unicode, empty arrays, bad rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from wtw.catalog import imdb
+from wtw.catalog.tsv import IMDB_FILES, FileReport, read_tsv
+
+BASICS = IMDB_FILES["title.basics"]
+
+
+def _basics(write_imdb, lines: list[str], gz: bool = False) -> tuple[pl.DataFrame, FileReport]:
+    path = write_imdb("title.basics", lines, gz=gz)
+    report = FileReport("title.basics")
+    return read_tsv(path, BASICS, report), report
+
+
+def test_bare_quotes_are_kept_verbatim(write_imdb) -> None:
+    frame, report = _basics(
+        write_imdb,
+        [
+            'tt0000001\tmovie\t"Weird" Al\tHe said "hi\t0\t1999\t\\N\t90\tComedy',
+            'tt0000002\tshort\tA "quoted" title\t"\t0\t2000\t\\N\t5\tShort',
+        ],
+    )
+    assert report.rejected == 0
+    assert frame["primaryTitle"].to_list() == ['"Weird" Al', 'A "quoted" title']
+    assert frame["originalTitle"].to_list() == ['He said "hi', '"']
+
+
+def test_backslash_n_is_null_and_unicode_survives(write_imdb) -> None:
+    frame, _ = _basics(
+        write_imdb, ["tt0211915\tmovie\tAmélie\tLe fabuleux destin d'Amélie Poulain\t0\t\\N\t\\N\t\\N\t\\N"]
+    )
+    rec = frame.row(0, named=True)
+    assert rec["startYear"] is None and rec["runtimeMinutes"] is None and rec["genres"] is None
+    assert rec["originalTitle"] == "Le fabuleux destin d'Amélie Poulain"
+
+
+def test_short_and_long_rows_are_rejected_with_examples(write_imdb) -> None:
+    frame, report = _basics(
+        write_imdb,
+        [
+            "tt0000001\tmovie\tGood\tGood\t0\t1999\t\\N\t90\tDrama",
+            "tt0000002\tmovie\tShort row",
+            "tt0000003\tmovie\tLong\tLong\t0\t1999\t\\N\t90\tDrama\textra",
+            "tt0000004\tmovie\t東京物語\t東京物語\t0\t1953\t\\N\t136\tDrama",
+        ],
+    )
+    assert frame["tconst"].to_list() == ["tt0000001", "tt0000004"]
+    assert report.read == 2 and report.rejected == 2
+    assert any("Short row" in e for e in report.examples) and any("extra" in e for e in report.examples)
+
+
+def test_gzip_and_plain_read_the_same(write_imdb, tmp_path: Path) -> None:
+    lines = ["tt0000001\tmovie\tA\tA\t0\t1999\t\\N\t90\tDrama,Comedy"]
+    plain, _ = _basics(write_imdb, lines)
+    packed, _ = _basics(write_imdb, lines, gz=True)
+    assert plain.equals(packed)
+
+
+def test_header_only_file_gives_empty_frame(write_imdb) -> None:
+    frame, report = _basics(write_imdb, [])
+    assert frame.height == 0 and report.read == 0
+    assert frame.columns == list(BASICS)
+
+
+def test_basics_types_years_and_empty_arrays(write_imdb) -> None:
+    path = write_imdb(
+        "title.basics",
+        [
+            "tt0000001\tmovie\tA\tA\t0\t1999\t\\N\t90\t\\N",
+            "tt0000002\ttvEpisode\tEp\tEp\t0\t2001\t\\N\t22\tDrama",
+            "tt0000003\tmovie\tAdult\tAdult\t1\t2001\t\\N\t80\tAdult",
+            "tt0000004\ttvSeries\tS\tS\t0\t19x9\t2005\tabc\tComedy,Drama",
+            "bad-id\tmovie\tB\tB\t0\t2000\t\\N\t90\tDrama",
+        ],
+    )
+    report = FileReport("title.basics")
+    titles, all_ids = imdb.read_basics(path, report, types=("movie", "tvSeries"), include_adult=False)
+    assert titles["tconst"].to_list() == ["tt0000001", "tt0000004"]
+    assert titles["genres"].to_list() == [[], ["Comedy", "Drama"]]
+    series = titles.row(1, named=True)
+    assert series["start_year"] is None and series["end_year"] == 2005 and series["runtime_minutes"] is None
+    assert report.rejected == 1  # the malformed tconst
+    assert any("unparsable years" in n for n in report.notes)
+    assert any("unparsable runtimes" in n for n in report.notes)
+    assert sorted(all_ids.to_list()) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ('["Neo"]', "Neo"),
+        ('["Neo","Thomas A. Anderson"]', "Neo / Thomas A. Anderson"),
+        ('["The \\"Kid\\""]', 'The "Kid"'),
+        (None, ""),
+    ],
+)
+def test_characters_are_unwrapped(raw: str | None, expected: str) -> None:
+    frame = pl.DataFrame({"characters": [raw]}, schema={"characters": pl.String})
+    assert frame.select(imdb._characters("characters"))["characters"][0] == expected
+
+
+def test_empty_or_wrong_files_are_clear_errors(tmp_path: Path) -> None:
+    from wtw.errors import InputError
+
+    empty = tmp_path / "title.basics.tsv"
+    empty.write_text("")
+    with pytest.raises(InputError, match="not an IMDb TSV"):
+        read_tsv(empty, BASICS, FileReport("title.basics"))
+    other = tmp_path / "other.tsv"
+    other.write_text("a\tb\n1\t2\n")
+    with pytest.raises(InputError, match="tconst"):
+        read_tsv(other, BASICS, FileReport("title.basics"))
+
+
+def test_adult_titles_are_kept_when_asked(write_imdb) -> None:
+    path = write_imdb("title.basics", ["tt0000003\tmovie\tAdult\tAdult\t1\t2001\t\\N\t80\tAdult"])
+    titles, _ = imdb.read_basics(path, FileReport("b"), types=("movie",), include_adult=True)
+    assert titles.height == 1
