@@ -1,0 +1,150 @@
+"""`embed_catalog`: a catalog artifact → a published `vectors` artifact, embedding only what changed."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from wtw.embeddings.cache import VectorCache
+from wtw.errors import ArtifactError, InputError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from wtw.config import Settings
+    from wtw.embeddings.encoders import Encoder
+    from wtw.store import ArtifactStore
+
+logger = logging.getLogger(__name__)
+
+ENGINES = ("local", "ray")
+DOC_COLUMNS = ("tconst", "document", "doc_hash")
+
+
+@dataclass(frozen=True)
+class EmbedResult:
+    """What one `wtw embed` run did."""
+
+    version: str
+    catalog_version: str
+    model_id: str
+    count: int
+    reused: int
+    embedded: int
+    seconds: float
+
+    @property
+    def titles_per_second(self) -> float:
+        return self.embedded / self.seconds if self.seconds > 0 else 0.0
+
+
+def read_documents(path: Path) -> pl.DataFrame:
+    """tconst, document, doc_hash of a catalog Parquet file (clear error when a column is missing)."""
+    import polars as pl
+
+    try:
+        frame = pl.read_parquet(path, columns=list(DOC_COLUMNS))
+    except (pl.exceptions.ColumnNotFoundError, pl.exceptions.SchemaError) as exc:
+        raise ArtifactError(f"{path} lacks a column of {DOC_COLUMNS}: {exc}") from exc
+    if frame["document"].null_count() or frame["doc_hash"].null_count():
+        raise ArtifactError(f"{path} has titles without a document or doc_hash")
+    return frame
+
+
+def embed_documents(
+    documents: pl.DataFrame,
+    encoder: Encoder,
+    cache: VectorCache,
+    *,
+    engine: str = "local",
+    settings: Settings | None = None,
+    progress: bool = True,
+) -> tuple[np.ndarray, int, int]:
+    """Vectors for every row of ``documents`` (catalog order); returns (vectors, reused, embedded)."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    hashes = documents["doc_hash"].to_list()
+    found, vectors = cache.get(hashes)
+    missing = np.flatnonzero(~found)
+    # Identical documents (remakes with the same text) are embedded once.
+    unique: dict[str, int] = {}
+    for row in missing.tolist():
+        unique.setdefault(hashes[row], row)
+    rows = list(unique.values())
+    texts = documents["document"].gather(rows).to_list() if rows else []
+    if texts:
+        if engine == "ray":
+            from wtw.embeddings.ray_engine import encode_with_ray
+
+            if settings is None:
+                raise ValueError("the ray engine needs settings")
+            new = encode_with_ray(texts, settings.embedding, model_id=encoder.model_id)
+        else:
+            new = encoder.encode(texts, progress=progress)
+        cache.add(list(unique), new)
+        _, vectors = cache.get(hashes)
+    return vectors, int(found.sum()), len(texts)
+
+
+def embed_catalog(
+    settings: Settings,
+    *,
+    store: ArtifactStore | None = None,
+    encoder: Encoder | None = None,
+    catalog_version: str | None = None,
+    engine: str = "local",
+    progress: bool = True,
+) -> EmbedResult:
+    """Embed a catalog artifact (default: LATEST) and publish a `vectors` artifact.
+
+    Vectors are cached under ``settings.cache_dir`` by (model id, doc_hash), so a rebuild embeds only new or
+    changed documents.
+    """
+    from wtw.store import open_store
+
+    started = time.perf_counter()
+    store = store or open_store(settings)
+    catalog = store.fetch("catalog", catalog_version)
+    documents = read_documents(catalog.file("catalog.parquet"))
+    if encoder is None:
+        from wtw.embeddings.encoders import load_encoder
+
+        encoder = load_encoder(settings.embedding)
+    cache = VectorCache(settings.cache_dir / "vectors", encoder.model_id, encoder.dim)
+    embed_started = time.perf_counter()
+    vectors, reused, embedded = embed_documents(
+        documents, encoder, cache, engine=engine, settings=settings, progress=progress
+    )
+    embed_seconds = time.perf_counter() - embed_started
+    with tempfile.TemporaryDirectory(prefix="wtw-vectors-") as tmp:
+        out = Path(tmp)
+        np.save(out / "vectors.npy", vectors)
+        (out / "tconsts.txt").write_text("\n".join(documents["tconst"].to_list()) + "\n")
+        (out / "doc_hashes.txt").write_text("\n".join(documents["doc_hash"].to_list()) + "\n")
+        version = store.publish(
+            "vectors",
+            {name: out / name for name in ("vectors.npy", "tconsts.txt", "doc_hashes.txt")},
+            {
+                "model_id": encoder.model_id,
+                "dim": encoder.dim,
+                "count": len(documents),
+                "metric": "ip",
+                "normalized": True,
+                "catalog_version": catalog.version,
+                "backend": type(encoder).__name__,
+                "precision": getattr(encoder, "precision", None),
+                "engine": engine,
+                "reused": reused,
+                "embedded": embedded,
+            },
+        )
+    logger.info("embedded %d, reused %d in %.1f s", embedded, reused, time.perf_counter() - started)
+    return EmbedResult(
+        version, catalog.version, encoder.model_id, len(documents), reused, embedded, embed_seconds
+    )
