@@ -1,0 +1,224 @@
+"""TitleIndex: top-k search over the title vectors with filters and exclusions that never lose k results."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from wtw.errors import ArtifactError
+from wtw.index.faiss_build import RERANK, apply_search_params, build_faiss, choose_kind, index_params
+from wtw.index.filters import RowAttributes, TitleFilter
+from wtw.index.vocab import Vocab
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from wtw.config import IndexSettings
+    from wtw.store import LocalArtifact
+
+logger = logging.getLogger(__name__)
+
+EXACT_SUBSET_MAX = 50_000
+"""Filtered searches whose allowed set is at most this many rows are answered exactly (gather + matmul)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    tconst: str
+    row: int
+    score: float
+
+
+class TitleIndex:
+    """FAISS index + vocabulary + normalised vectors (memory-mapped) + catalog attributes for filtering."""
+
+    def __init__(
+        self,
+        index: Any,
+        vocab: Vocab,
+        vectors: np.ndarray,
+        catalog: pl.DataFrame,
+        manifest: dict[str, Any],
+    ) -> None:
+        if not (index.ntotal == len(vocab) == len(vectors)):
+            raise ArtifactError(
+                f"index holds {index.ntotal} vectors, vocabulary {len(vocab)}, vectors file {len(vectors)}"
+            )
+        self.index = index
+        self.vocab = vocab
+        self.vectors = vectors
+        self.manifest = manifest
+        self.kind: str = manifest.get("index_kind", "flat")
+        self.model_id: str = manifest.get("model_id", "")
+        self.dim: int = int(vectors.shape[1])
+        self.attributes = RowAttributes(catalog, vocab)
+        apply_search_params(index, self.kind, manifest.get("index_params", {}))
+
+    def __len__(self) -> int:
+        return len(self.vocab)
+
+    @classmethod
+    def load(
+        cls,
+        artifact: LocalArtifact,
+        catalog: pl.DataFrame,
+        *,
+        model_id: str | None = None,
+        dim: int | None = None,
+    ) -> TitleIndex:
+        """Open a fetched `index` artifact; a model or dimension other than the one expected is refused."""
+        import faiss
+
+        manifest = artifact.manifest
+        if manifest.get("kind") != "index":
+            raise ArtifactError(f"{artifact.path} is a {manifest.get('kind')!r} artifact, not an index")
+        if model_id is not None and manifest.get("model_id") != model_id:
+            raise ArtifactError(
+                f"index {artifact.version} was built with model {manifest.get('model_id')!r}, "
+                f"but the encoder is {model_id!r}; rebuild the index (`wtw embed && wtw index build`)"
+            )
+        if dim is not None and manifest.get("dim") != dim:
+            raise ArtifactError(
+                f"index {artifact.version} has dimension {manifest.get('dim')}, the encoder gives {dim}"
+            )
+        vocab = Vocab.load(artifact.file("vocab.json"), expected_sha256=manifest.get("vocab_sha256"))
+        vectors = np.load(artifact.file("vectors.npy"), mmap_mode="r")
+        try:
+            index = faiss.read_index(str(artifact.file("index.faiss")))
+        except RuntimeError as exc:
+            raise ArtifactError(f"index {artifact.version}: index.faiss is unreadable: {exc}") from exc
+        if vectors.ndim != 2 or vectors.shape[1] != manifest.get("dim") or index.d != vectors.shape[1]:
+            raise ArtifactError(f"index {artifact.version}: files disagree with the manifest's dimension")
+        return cls(index, vocab, vectors, catalog, manifest)
+
+    @classmethod
+    def from_vectors(
+        cls,
+        vectors: np.ndarray,
+        tconsts: Sequence[str],
+        catalog: pl.DataFrame,
+        settings: IndexSettings | None = None,
+        *,
+        model_id: str = "",
+    ) -> TitleIndex:
+        """Build in memory (tests, small tools); `build_index` is the published path."""
+        from wtw.config import IndexSettings
+
+        settings = settings or IndexSettings()
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        kind = choose_kind(len(vectors), settings)
+        params = index_params(kind, len(vectors), vectors.shape[1], settings)
+        manifest = {"model_id": model_id, "dim": vectors.shape[1], "index_kind": kind, "index_params": params}
+        return cls(build_faiss(vectors, kind, params), Vocab(tconsts), vectors, catalog, manifest)
+
+    def vector(self, tconst: str) -> np.ndarray:
+        """The stored unit vector of ``tconst`` (NotFoundError when unknown)."""
+        return np.array(self.vectors[self.vocab.row(tconst)], dtype=np.float32)
+
+    def allowed(
+        self, filter: TitleFilter | None = None, exclude: Collection[str] | None = None
+    ) -> np.ndarray | None:
+        """Boolean mask of rows that may be returned, or None when every row may."""
+        mask = None if filter is None or filter.is_empty() else self.attributes.mask(filter)
+        if exclude:
+            rows = self.vocab.rows(exclude)
+            if len(rows):
+                mask = np.ones(len(self), dtype=bool) if mask is None else mask.copy()
+                mask[rows] = False
+        return mask
+
+    def search(
+        self,
+        queries: np.ndarray,
+        k: int,
+        *,
+        filter: TitleFilter | None = None,
+        exclude: Collection[str] | None = None,
+    ) -> list[list[Hit]]:
+        """Top-k titles per query vector, best first; with a filter, min(k, titles passing) results."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        if q.shape[1] != self.dim:
+            raise ValueError(f"query dimension {q.shape[1]} != index dimension {self.dim}")
+        mask = self.allowed(filter, exclude)
+        if mask is None:
+            ids, scores = self._ann(q, min(k, len(self)))
+        else:
+            ids, scores = self._filtered(q, k, mask)
+        return [
+            [
+                Hit(self.vocab.tconsts[i], int(i), float(s))
+                for i, s in zip(row_ids, row_scores, strict=True)
+                if i >= 0
+            ]
+            for row_ids, row_scores in zip(ids, scores, strict=True)
+        ]
+
+    def _ann(self, q: np.ndarray, k: int, params: Any = None) -> tuple[np.ndarray, np.ndarray]:
+        return ann_search(self.index, self.kind, self.vectors, q, k, params=params)
+
+    def _filtered(self, q: np.ndarray, k: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        allowed = int(mask.sum())
+        k = min(k, allowed)
+        if k == 0:
+            return np.empty((len(q), 0), dtype=np.int64), np.empty((len(q), 0), dtype=np.float32)
+        if self.kind == "flat" or allowed <= EXACT_SUBSET_MAX:
+            return self._exact(q, k, mask)
+        ids, scores = self._selector_search(q, k, mask)
+        short = [j for j in range(len(q)) if (ids[j] >= 0).sum() < k]
+        if short:  # an approximate graph walk may run out of allowed neighbours: answer those exactly
+            ids[short], scores[short] = self._exact(q[short], k, mask)
+        return ids, scores
+
+    def _selector_search(self, q: np.ndarray, k: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        import faiss
+
+        untyped: Any = faiss  # faiss's bundled stubs lack the keyword constructors of SearchParameters*
+        bits = np.packbits(mask, bitorder="little")
+        selector = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
+        params: Any
+        if self.kind == "hnsw":
+            params = untyped.SearchParametersHNSW(sel=selector, efSearch=max(self.index.hnsw.efSearch, k))
+        else:
+            params = untyped.SearchParametersIVF(sel=selector, nprobe=self.index.nprobe)
+        ids, scores = self._ann(q, k, params)
+        del bits
+        return ids, scores
+
+    def _exact(self, q: np.ndarray, k: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.flatnonzero(mask)
+        if len(rows) <= EXACT_SUBSET_MAX or len(rows) < len(mask) // 4:
+            scores = q @ np.asarray(self.vectors[rows], dtype=np.float32).T
+        else:
+            scores = q @ np.asarray(self.vectors, dtype=np.float32).T
+            scores[:, ~mask] = -np.inf
+            rows = np.arange(len(mask))
+        top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        top_scores = np.take_along_axis(scores, top, axis=1)
+        order = np.argsort(-top_scores, axis=1, kind="stable")
+        top = np.take_along_axis(top, order, axis=1)
+        return rows[top].astype(np.int64), np.take_along_axis(top_scores, order, axis=1).astype(np.float32)
+
+
+def ann_search(
+    index: Any, kind: str, vectors: np.ndarray, q: np.ndarray, k: int, *, params: Any = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, scores) of the index's top-k; IVF-PQ candidates are re-scored exactly against ``vectors``."""
+    if kind != "ivfpq":
+        scores, ids = index.search(q, k, params=params)
+        return ids, scores
+    scores, ids = index.search(q, min(k * RERANK, index.ntotal), params=params)
+    out_ids = np.full((len(q), k), -1, dtype=np.int64)
+    out_scores = np.full((len(q), k), -np.inf, dtype=np.float32)
+    for j, row in enumerate(ids):
+        candidates = np.sort(row[row >= 0])
+        exact = np.asarray(vectors[candidates], dtype=np.float32) @ q[j]
+        order = np.argsort(-exact)[:k]
+        out_ids[j, : len(order)] = candidates[order]
+        out_scores[j, : len(order)] = exact[order]
+    return out_ids, out_scores
