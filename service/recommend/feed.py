@@ -1,0 +1,154 @@
+"""The personal feed: content, collaborative and popularity candidates, one blend, MMR, never what was seen.
+
+The blend (docs/recommendation.md) works on standardised scores, so that it does not depend on the embedding
+model's cosine scale:
+
+    score(i) = w_c · z_content(i)  +  w_k · 3 · collab(i)  +  w_p · z_prior(i)  +  genre(i)
+    z_content = (cos(u, v_i) − mean) / std over the catalog;  z_prior likewise for the popularity prior
+    w_p = 0.15 + 0.6 / (1 + n / 3)      n = number of positive evidence items (ratings ≥ 6, likes, seeds, ...)
+    w_c = 1 − w_p (0 without a preference vector, and then w_p = 1)
+    w_k = 0.35 when the collaborative model returns candidates for the user, else 0
+    genre(i) = 0.5 · Σ boosts of liked/boosted genres of i  − 0.75 if i has a disliked genre
+
+collab(i) is the model's score relative to its best candidate (1.0 for the first, about three standard
+deviations). The item's *source* (used by its reasons) is the term contributing most. The top 300 by score are
+diversified with MMR (λ = 0.8, relevance rescaled to [0, 1] within the pool) and paged by offset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from wtw.service.recommend import reasons as R
+from wtw.service.recommend.context import Context
+from wtw.service.recommend.profile import combine, evidence, title_weights
+from wtw.service.recommend.signals import UserSignals
+from wtw.service.recommend.space import mmr, top_rows
+from wtw.service.recommend.titles import Constraints
+
+POOL = 300
+MMR_LAMBDA = 0.8
+COLLAB_WEIGHT = 0.35
+COLLAB_CANDIDATES = 500
+LIKED_GENRE, DISLIKED_GENRE = 0.5, -0.75
+COLLAB_SCALE = 3.0
+
+
+@dataclass
+class Taste:
+    """A user's taste as the feed uses it."""
+
+    vector: np.ndarray | None
+    anchors: R.Anchors
+    positives: int
+    weights: dict[str, float]
+
+
+def taste(ctx: Context, signals: UserSignals, now: datetime) -> Taste:
+    weights = title_weights(signals, now)
+    prefs = signals.preferences
+    for tconst in prefs.liked_titles:
+        weights.setdefault(tconst, 1.0)
+    positive = sorted(((w, t) for t, w in weights.items() if w > 0 and t in ctx.table.row_of), reverse=True)
+    rows = np.array([ctx.table.row_of[t] for _, t in positive], dtype=np.int64)
+    ratings = {ctx.table.row_of[t]: v for t, v in signals.ratings().items() if t in ctx.table.row_of}
+    liked = {ctx.table.row_of[t] for t in prefs.liked_titles if t in ctx.table.row_of}
+    liked |= {
+        ctx.table.row_of[it.tconst]
+        for it in signals.interactions
+        if it.kind == "like" and it.tconst in ctx.table.row_of
+    }
+    genre_weight: dict[str, float] = {}
+    for w, t in positive:
+        for g in ctx.table.genres[ctx.table.row_of[t]]:
+            genre_weight[g] = genre_weight.get(g, 0.0) + w
+    for g in prefs.liked_genres:
+        genre_weight[g] = genre_weight.get(g, 0.0) + 1.0
+    for g, b in prefs.boosted_genres.items():
+        genre_weight[g] = genre_weight.get(g, 0.0) + b
+    top_genres = [g for g, w in sorted(genre_weight.items(), key=lambda x: -x[1]) if w > 0]
+    weights_arr = np.array([w for w, _ in positive], dtype=np.float32)
+    anchors = R.Anchors(rows, weights_arr, ratings, liked, top_genres, frozenset(prefs.liked_people))
+    vectors, evidence_weights = evidence(signals, ctx.space, now, seeds=ctx.seeds)
+    return Taste(combine(vectors, evidence_weights), anchors, int((evidence_weights > 0).sum()), weights)
+
+
+def onboarding_constraints(signals: UserSignals) -> Constraints:
+    p = signals.preferences
+    return Constraints(
+        types=frozenset(p.title_types) or None,
+        year_from=p.year_from,
+        year_to=p.year_to,
+        runtime_max=p.max_runtime,
+    )
+
+
+def hidden_rows(ctx: Context, signals: UserSignals, now: datetime) -> list[int]:
+    """Never in the feed: rated, watched, disliked, dismissed, liked, watchlisted, onboarding-liked titles."""
+    hidden = signals.seen(now)
+    hidden.update(it.tconst for it in signals.interactions if it.kind in ("like", "watchlist"))
+    hidden.update(signals.preferences.liked_titles)
+    return ctx.table.rows(hidden)
+
+
+def genre_adjustment(ctx: Context, signals: UserSignals) -> np.ndarray | float:
+    p = signals.preferences
+    adj: np.ndarray | float = 0.0
+    boosts = {g: 1.0 for g in p.liked_genres} | dict(p.boosted_genres)
+    for g, b in boosts.items():
+        col = ctx.table.genre_bit.get(g)
+        if col is not None:
+            adj = adj + LIKED_GENRE * b * ctx.table.genre_arr[:, col]
+    if p.disliked_genres:
+        adj = adj + DISLIKED_GENRE * ctx.table.genre_mask(frozenset(p.disliked_genres))
+    return adj
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    finite = np.isfinite(x)
+    mean, std = float(x[finite].mean()), float(x[finite].std()) or 1.0
+    return np.where(finite, (x - mean) / std, -10.0).astype(np.float32)
+
+
+def blended(ctx: Context, signals: UserSignals, t: Taste, now: datetime) -> tuple[np.ndarray, np.ndarray]:
+    """(score per row, source per row: 0 content, 1 collab, 2 popularity)."""
+    w_p = 0.15 + 0.6 / (1.0 + t.positives / 3.0) if t.vector is not None else 1.0
+    w_c = 1.0 - w_p if t.vector is not None else 0.0
+    parts = np.zeros((3, ctx.table.n), dtype=np.float32)
+    if t.vector is not None:
+        parts[0] = w_c * _z(ctx.space.scores(t.vector))
+    if ctx.collab is not None:
+        found = ctx.collab.candidates(signals, COLLAB_CANDIDATES, now=now)
+        pairs = [(ctx.table.row_of[c], s) for c, s in found if c in ctx.table.row_of]
+        if pairs:
+            rows, scores = zip(*pairs, strict=True)
+            parts[1][list(rows)] = COLLAB_WEIGHT * COLLAB_SCALE * np.asarray(scores, dtype=np.float32)
+    parts[2] = w_p * ctx.prior_z
+    score = parts.sum(axis=0) + genre_adjustment(ctx, signals)
+    return score, parts.argmax(axis=0)
+
+
+def relevance01(score: np.ndarray) -> np.ndarray:
+    """Scores of a candidate pool rescaled to [0, 1] for MMR."""
+    if score.size == 0:
+        return score
+    lo, hi = float(score.min()), float(score.max())
+    return (score - lo) / (hi - lo) if hi > lo else np.ones_like(score)
+
+
+SOURCES = ("content", "collab", "popularity")
+
+
+def feed(
+    ctx: Context, signals: UserSignals, *, limit: int, offset: int, constraints: Constraints, now: datetime
+) -> R.Ranked:
+    t = taste(ctx, signals, now)
+    allowed = ctx.table.mask(constraints.merge(onboarding_constraints(signals))).copy()
+    allowed[hidden_rows(ctx, signals, now)] = False
+    score, source = blended(ctx, signals, t, now)
+    pool = top_rows(score, max(POOL, 2 * (offset + limit)), allowed)
+    picked = mmr(pool, relevance01(score[pool]), ctx.space.matrix, offset + limit, lam=MMR_LAMBDA)[offset:]
+    return [(r, float(score[r]), R.personal(ctx, r, t.anchors, SOURCES[source[r]])) for r in picked]
