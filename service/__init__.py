@@ -1,0 +1,1 @@
+"""The FastAPI service: accounts, user data, search, similar titles and the personal feed."""

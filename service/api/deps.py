@@ -1,0 +1,145 @@
+"""Request dependencies: settings, database session, current user, the served Recommender, title filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from wtw.config import Settings
+from wtw.service import crud
+from wtw.service.models import Role, User
+from wtw.service.recommend.signals import UserSignals
+from wtw.service.recommend.titles import Constraints
+from wtw.service.runtime import Loaded, Runtime
+from wtw.service.security import LoginLimiter, decode_token
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    engine: Engine = request.app.state.engine
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+def get_loaded(request: Request) -> Loaded:
+    runtime: Runtime = request.app.state.runtime
+    return runtime.get()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+SessionDep = Annotated[Session, Depends(get_session)]
+LoadedDep = Annotated[Loaded, Depends(get_loaded)]
+TokenDep = Annotated[str | None, Depends(oauth2)]
+
+
+def get_limiter(request: Request) -> LoginLimiter:
+    return request.app.state.login_limiter
+
+
+LimiterDep = Annotated[LoginLimiter, Depends(get_limiter)]
+
+_UNAUTHORISED = HTTPException(
+    status_code=status.HTTP_401_UNAUTHORIZED,
+    detail="not authenticated: send 'Authorization: Bearer <token>' from POST /api/v1/auth/token",
+    headers={"WWW-Authenticate": "Bearer"},
+)
+
+
+def _user_from_token(request: Request, session: Session, token: str | None) -> User | None:
+    if not token:
+        return None
+    user_id = decode_token(token, request.app.state.signing_key)
+    return session.get(User, user_id) if user_id is not None else None
+
+
+def get_current_user(request: Request, session: SessionDep, token: TokenDep) -> User:
+    user = _user_from_token(request, session, token)
+    if user is None:
+        raise _UNAUTHORISED
+    return user
+
+
+def get_optional_user(request: Request, session: SessionDep, token: TokenDep) -> User | None:
+    """The caller when a valid token is sent; anonymous otherwise (an invalid token is still refused)."""
+    if not token:
+        return None
+    user = _user_from_token(request, session, token)
+    if user is None:
+        raise _UNAUTHORISED
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+def get_admin(user: CurrentUser) -> User:
+    if user.role != Role.admin.value:
+        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="admin role required")
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin)]
+
+
+def get_signals(session: SessionDep, user: CurrentUser) -> UserSignals:
+    assert user.id is not None
+    return crud.load_signals(session=session, user_id=user.id)
+
+
+SignalsDep = Annotated[UserSignals, Depends(get_signals)]
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """Repeated and comma-separated query values: ?genre=Drama&genre=Comedy or ?genre=Drama,Comedy."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def get_filter(
+    *,
+    type: Annotated[
+        list[str] | None, Query(description="IMDb title type(s): movie, tvSeries, tvMiniSeries, ...")
+    ] = None,
+    genre: Annotated[list[str] | None, Query(description="Genre(s); a title matches any of them.")] = None,
+    year_from: Annotated[int | None, Query(ge=1870, le=2100)] = None,
+    year_to: Annotated[int | None, Query(ge=1870, le=2100)] = None,
+    max_runtime: Annotated[int | None, Query(ge=1, le=10_000, description="Minutes.")] = None,
+    min_rating: Annotated[float | None, Query(ge=0, le=10, description="IMDb rating.")] = None,
+    min_votes: Annotated[int | None, Query(ge=0, le=1_000_000_000, description="IMDb votes.")] = None,
+) -> Constraints | None:
+    """The filters every list route accepts, as the engine's constraints (None when no filter is set)."""
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise HTTPException(
+            status_code=422,
+            detail=[
+                {
+                    "loc": ["query", "year_to"],
+                    "msg": "year_to must not be before year_from",
+                    "type": "value_error",
+                }
+            ],
+        )
+    types, genres = _split(type), _split(genre)
+    constraints = Constraints(
+        types=frozenset(types) or None,
+        genres=frozenset(genres) or None,
+        year_from=year_from,
+        year_to=year_to,
+        runtime_max=max_runtime,
+        min_rating=min_rating,
+        min_votes=min_votes,
+    )
+    return None if constraints.is_empty() else constraints
+
+
+FilterDep = Annotated[Constraints | None, Depends(get_filter)]

@@ -1,0 +1,245 @@
+"""The caller's own data: profile, ratings, feedback, preferences, imports. Only ever the caller's rows."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import numpy as np
+from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile, status
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from wtw.service import crud, imports
+from wtw.service.api.deps import CurrentUser, LoadedDep, SessionDep, SettingsDep
+from wtw.service.api.routes.titles import TconstPath
+from wtw.service.models import (
+    FeedbackCreate,
+    FeedbackKind,
+    FeedbackPublic,
+    ImportRecordPublic,
+    ImportResult,
+    MePublic,
+    Page,
+    PreferencesPublic,
+    PreferencesUpdate,
+    RatingPublic,
+    RatingUpdate,
+)
+from wtw.service.runtime import Loaded
+
+router = APIRouter(prefix="/me", tags=["me"])
+
+
+def _title_fields(loaded: Loaded, tconst: str, score: float) -> dict:
+    brief = loaded.brief(tconst)
+    if brief is None:  # rated before the catalog dropped it: still listed, so it can be deleted
+        return {
+            "tconst": tconst,
+            "title": tconst,
+            "year": None,
+            "type": "unknown",
+            "genres": [],
+            "score": score,
+        }
+    return {
+        "tconst": tconst,
+        "title": brief.title,
+        "year": brief.year,
+        "type": brief.type,
+        "genres": brief.genres,
+        "score": score,
+    }
+
+
+def refresh_vector(*, session: Session, user_id: int, loaded: Loaded) -> None:
+    """Online update of the stored preference vector after a new signal (the feed itself reads signals)."""
+    signals = crud.load_signals(session=session, user_id=user_id)
+    vector = loaded.recommender.preference_vector(signals)
+    if vector is None:
+        crud.delete_vector(session=session, user_id=user_id)
+        return
+    data = np.asarray(vector, dtype=np.float32)
+    model_id = getattr(loaded.encoder, "model_id", None) or "unknown"
+    crud.save_vector(
+        session=session, user_id=user_id, model_id=model_id, vector=data.tobytes(), dim=data.size
+    )
+
+
+def _known(loaded: Loaded, tconst: str) -> None:
+    if loaded.brief(tconst) is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"unknown title {tconst}")
+
+
+@router.get("", response_model=MePublic)
+def me(user: CurrentUser) -> MePublic:
+    return MePublic.model_validate(user, from_attributes=True)
+
+
+# --- ratings ---
+
+
+@router.get("/ratings", response_model=Page[RatingPublic])
+def list_ratings(
+    user: CurrentUser,
+    session: SessionDep,
+    loaded: LoadedDep,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[RatingPublic]:
+    """The caller's ratings, newest first."""
+    assert user.id is not None
+    rows = crud.list_ratings(session=session, user_id=user.id)[offset : offset + limit]
+    return Page[RatingPublic](
+        items=[
+            RatingPublic(
+                **_title_fields(loaded, r.tconst, r.rating),
+                rating=r.rating,
+                rated_at=r.rated_at,
+                source=r.source,
+            )
+            for r in rows
+        ]
+    )
+
+
+@router.put("/ratings/{tconst}", response_model=RatingPublic)
+def put_rating(
+    tconst: TconstPath, body: RatingUpdate, user: CurrentUser, session: SessionDep, loaded: LoadedDep
+) -> RatingPublic:
+    """Rate a title 1-10 (replaces an earlier rating); the next feed reflects it at once."""
+    assert user.id is not None
+    _known(loaded, tconst)
+    row, changed = crud.upsert_rating(session=session, user_id=user.id, tconst=tconst, rating=body.rating)
+    if changed:
+        refresh_vector(session=session, user_id=user.id, loaded=loaded)
+    return RatingPublic(
+        **_title_fields(loaded, tconst, row.rating),
+        rating=row.rating,
+        rated_at=row.rated_at,
+        source=row.source,
+    )
+
+
+@router.delete("/ratings/{tconst}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_rating(tconst: TconstPath, user: CurrentUser, session: SessionDep, loaded: LoadedDep) -> Response:
+    assert user.id is not None
+    crud.delete_rating(session=session, user_id=user.id, tconst=tconst)
+    refresh_vector(session=session, user_id=user.id, loaded=loaded)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- feedback ---
+
+
+@router.post("/feedback", status_code=status.HTTP_201_CREATED, response_model=FeedbackPublic)
+def post_feedback(
+    body: FeedbackCreate, user: CurrentUser, session: SessionDep, loaded: LoadedDep
+) -> FeedbackPublic:
+    """like, dislike, not_interested (``snooze_days``: "not now"; omitted: never), watchlist, watched."""
+    assert user.id is not None
+    if body.snooze_days is not None and body.kind is not FeedbackKind.not_interested:
+        raise HTTPException(
+            status_code=422,
+            detail=[
+                {"loc": ["body", "snooze_days"], "msg": "only for kind=not_interested", "type": "value_error"}
+            ],
+        )
+    _known(loaded, body.tconst)
+    row = crud.add_feedback(
+        session=session, user_id=user.id, tconst=body.tconst, kind=body.kind, snooze_days=body.snooze_days
+    )
+    refresh_vector(session=session, user_id=user.id, loaded=loaded)
+    return FeedbackPublic(
+        **_title_fields(loaded, row.tconst, 0.0),
+        kind=body.kind,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+    )
+
+
+@router.get("/feedback", response_model=Page[FeedbackPublic])
+def list_feedback(
+    user: CurrentUser, session: SessionDep, loaded: LoadedDep, kind: FeedbackKind | None = None
+) -> Page[FeedbackPublic]:
+    """The caller's feedback, newest first (``kind=watchlist`` gives the watchlist)."""
+    assert user.id is not None
+    rows = crud.list_feedback(session=session, user_id=user.id, kind=kind)
+    return Page[FeedbackPublic](
+        items=[
+            FeedbackPublic(
+                **_title_fields(loaded, f.tconst, 0.0),
+                kind=FeedbackKind(f.kind),
+                created_at=f.created_at,
+                expires_at=f.expires_at,
+            )
+            for f in rows
+        ]
+    )
+
+
+@router.delete("/feedback/{tconst}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_feedback(
+    tconst: TconstPath, kind: FeedbackKind, user: CurrentUser, session: SessionDep
+) -> Response:
+    """Undo one feedback (e.g. remove from the watchlist)."""
+    assert user.id is not None
+    crud.remove_feedback(session=session, user_id=user.id, tconst=tconst, kind=kind)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- preferences ---
+
+
+@router.get("/preferences", response_model=PreferencesPublic)
+def get_preferences(user: CurrentUser, session: SessionDep) -> PreferencesPublic:
+    assert user.id is not None
+    row = crud.get_preferences(session=session, user_id=user.id)
+    if row is None:
+        return PreferencesPublic()
+    return PreferencesPublic(**row.data, updated_at=row.updated_at)
+
+
+@router.put("/preferences", response_model=PreferencesPublic)
+def put_preferences(body: PreferencesUpdate, user: CurrentUser, session: SessionDep) -> PreferencesPublic:
+    """Replace the onboarding preferences (liked/disliked genres, people, types, years, runtime)."""
+    assert user.id is not None
+    row = crud.put_preferences(session=session, user_id=user.id, prefs=body)
+    return PreferencesPublic(**row.data, updated_at=row.updated_at)
+
+
+# --- imports ---
+
+
+@router.post("/imports", response_model=ImportResult)
+async def post_import(
+    file: Annotated[UploadFile, File(description="IMDb ratings/list export or Letterboxd ratings.csv etc.")],
+    user: CurrentUser,
+    session: SessionDep,
+    loaded: LoadedDep,
+    settings: SettingsDep,
+) -> ImportResult:
+    """Import an IMDb or Letterboxd export; bad rows are reported; the same file twice changes nothing."""
+    assert user.id is not None
+    limit = settings.service.max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(
+            status_code=status.HTTP_413_CONTENT_TOO_LARGE, detail=f"file larger than {limit:,} bytes"
+        )
+    user_id, filename = user.id, file.filename or ""
+
+    def apply() -> ImportResult:  # parsing and matching are CPU work: off the event loop
+        return imports.apply(
+            session=session, user_id=user_id, data=data, filename=filename, matcher=loaded.matcher
+        )
+
+    return await run_in_threadpool(apply)
+
+
+@router.get("/imports", response_model=Page[ImportRecordPublic])
+def list_imports(user: CurrentUser, session: SessionDep) -> Page[ImportRecordPublic]:
+    assert user.id is not None
+    rows = crud.list_imports(session=session, user_id=user.id)
+    return Page[ImportRecordPublic](
+        items=[ImportRecordPublic.model_validate(r, from_attributes=True) for r in rows]
+    )

@@ -1,0 +1,97 @@
+"""The FastAPI application: API at /api/v1, health and metrics at the root, the built UI at /."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+
+from wtw import __version__
+from wtw.config import Settings, get_settings
+from wtw.service import db, errors
+from wtw.service.api.main import api_router
+from wtw.service.api.routes import health
+from wtw.service.limits import BodyLimitMiddleware
+from wtw.service.metrics import MetricsMiddleware, make_registry
+from wtw.service.runtime import Runtime
+from wtw.service.security import LoginLimiter, signing_key
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings, *, runtime: Runtime | None = None, migrate: bool | None = None) -> FastAPI:
+    """Build the app. ``migrate`` (default: SQLite only) applies migrations at start: the embedded mode.
+
+    A ``runtime`` given by the caller is used as is (tests install their own Recommender); otherwise
+    the latest artifacts are loaded at start and polled afterwards.
+    """
+    engine = db.make_engine(settings.database_url)
+    own_runtime = runtime is None
+    runtime = runtime or Runtime(settings)
+    migrate = db.is_sqlite(settings.database_url) if migrate is None else migrate
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if migrate:
+            await run_in_threadpool(db.upgrade, settings.database_url)
+        if own_runtime:
+            await run_in_threadpool(runtime.refresh)
+            runtime.start_polling()
+        try:
+            yield
+        finally:
+            if own_runtime:
+                runtime.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="What To Watch",
+        version=__version__,
+        description="Search, similar titles and a personal feed over IMDb's catalog.",
+        lifespan=lifespan,
+    )
+    registry, latency = make_registry(runtime)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.runtime = runtime
+    app.state.signing_key = signing_key(settings)
+    app.state.login_limiter = LoginLimiter(settings.service.login_attempts_per_minute)
+    app.state.metrics_registry = registry
+
+    errors.install(app)
+    app.include_router(api_router, prefix=API_PREFIX)
+    app.include_router(health.router)
+    _serve_ui(app, Path(settings.service.ui_dist))
+    app.add_middleware(BodyLimitMiddleware, upload_limit=settings.service.max_upload_bytes)
+    app.add_middleware(MetricsMiddleware, latency=latency)
+    return app
+
+
+def _serve_ui(app: FastAPI, dist: Path) -> None:
+    """Static files of the built UI; client routes fall back to index.html, /api paths never do."""
+    index = dist / "index.html"
+    if not index.is_file():
+        logger.info("no built UI at %s; serving the API only", dist)
+        return
+    root = dist.resolve()
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def ui(path: str) -> FileResponse:
+        if path == "api" or path.startswith("api/"):
+            raise HTTPException(status_code=404, detail="Not Found")
+        candidate = (root / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(root):
+            return FileResponse(candidate)
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+
+def app_factory() -> FastAPI:
+    """Used by `wtw serve` (uvicorn --factory): migrations were already applied once by the command."""
+    return create_app(get_settings(), migrate=False)

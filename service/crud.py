@@ -1,0 +1,271 @@
+"""Reads and writes of user data. Keyword-only arguments, no HTTP: errors are `wtw.errors` exceptions."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from wtw.errors import ConflictError, NotFoundError
+from wtw.service.models import (
+    Feedback,
+    FeedbackKind,
+    ImportRecord,
+    PreferencesBase,
+    Rating,
+    Role,
+    ShareCode,
+    User,
+    UserCreate,
+    UserPreferences,
+    UserVector,
+    utcnow,
+)
+from wtw.service.recommend.signals import Interaction, Preferences, UserSignals
+from wtw.service.security import hash_password
+
+EXCLUSIVE = {
+    FeedbackKind.like.value: FeedbackKind.dislike.value,
+    FeedbackKind.dislike.value: FeedbackKind.like.value,
+}
+"""Feedback kinds that replace each other."""
+
+# --- users ---
+
+
+def create_user(*, session: Session, user_in: UserCreate, role: Role = Role.user) -> User:
+    user = User(username=user_in.username, password_hash=hash_password(user_in.password), role=role.value)
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise ConflictError(f"username {user_in.username!r} is taken") from exc
+    session.refresh(user)
+    return user
+
+
+def get_user_by_username(*, session: Session, username: str) -> User | None:
+    return session.exec(select(User).where(User.username == username)).first()
+
+
+def set_role(*, session: Session, username: str, role: Role) -> User:
+    user = get_user_by_username(session=session, username=username)
+    if user is None:
+        raise NotFoundError(f"no user {username!r}")
+    user.role = role.value
+    session.add(user)
+    session.commit()
+    return user
+
+
+# --- ratings ---
+
+
+def upsert_rating(
+    *,
+    session: Session,
+    user_id: int,
+    tconst: str,
+    rating: int,
+    rated_at: datetime | None = None,
+    source: str = "api",
+    commit: bool = True,
+) -> tuple[Rating, bool]:
+    """Set the user's rating of a title; returns the row and whether anything changed."""
+    row = session.exec(select(Rating).where(Rating.user_id == user_id, Rating.tconst == tconst)).first()
+    if row is not None and row.rating == rating:
+        return row, False
+    if row is None:
+        row = Rating(
+            user_id=user_id, tconst=tconst, rating=rating, source=source, rated_at=rated_at or utcnow()
+        )
+    else:
+        row.rating, row.source, row.rated_at = rating, source, rated_at or utcnow()
+    session.add(row)
+    if commit:
+        session.commit()
+    return row, True
+
+
+def delete_rating(*, session: Session, user_id: int, tconst: str) -> None:
+    row = session.exec(select(Rating).where(Rating.user_id == user_id, Rating.tconst == tconst)).first()
+    if row is None:
+        raise NotFoundError(f"you have not rated {tconst}")
+    session.delete(row)
+    session.commit()
+
+
+def list_ratings(*, session: Session, user_id: int) -> Sequence[Rating]:
+    return session.exec(
+        select(Rating).where(Rating.user_id == user_id).order_by(col(Rating.rated_at).desc())
+    ).all()
+
+
+def ratings_by_tconst(*, session: Session, user_id: int, tconsts: Sequence[str]) -> dict[str, Rating]:
+    rows = session.exec(
+        select(Rating).where(Rating.user_id == user_id, col(Rating.tconst).in_(tconsts))
+    ).all()
+    return {r.tconst: r for r in rows}
+
+
+# --- feedback ---
+
+
+def add_feedback(
+    *,
+    session: Session,
+    user_id: int,
+    tconst: str,
+    kind: FeedbackKind,
+    snooze_days: int | None = None,
+    at: datetime | None = None,
+    commit: bool = True,
+) -> Feedback:
+    """Record the latest event of ``kind`` (like and dislike replace each other)."""
+    now = at or utcnow()
+    if kind.value in EXCLUSIVE:
+        session.exec(
+            delete(Feedback).where(
+                col(Feedback.user_id) == user_id,
+                col(Feedback.tconst) == tconst,
+                col(Feedback.kind) == EXCLUSIVE[kind.value],
+            )
+        )
+    row = session.exec(
+        select(Feedback).where(
+            Feedback.user_id == user_id, Feedback.tconst == tconst, Feedback.kind == kind.value
+        )
+    ).first()
+    expires = (
+        now + timedelta(days=snooze_days) if kind is FeedbackKind.not_interested and snooze_days else None
+    )
+    if row is None:
+        row = Feedback(user_id=user_id, tconst=tconst, kind=kind.value, created_at=now, expires_at=expires)
+    else:
+        row.created_at, row.expires_at = now, expires
+    session.add(row)
+    if commit:
+        session.commit()
+    return row
+
+
+def remove_feedback(*, session: Session, user_id: int, tconst: str, kind: FeedbackKind) -> None:
+    result = session.exec(
+        delete(Feedback).where(
+            col(Feedback.user_id) == user_id, col(Feedback.tconst) == tconst, col(Feedback.kind) == kind.value
+        )
+    )
+    if not result.rowcount:
+        session.rollback()
+        raise NotFoundError(f"no {kind.value} feedback on {tconst}")
+    session.commit()
+
+
+def list_feedback(*, session: Session, user_id: int, kind: FeedbackKind | None = None) -> Sequence[Feedback]:
+    query = select(Feedback).where(Feedback.user_id == user_id)
+    if kind is not None:
+        query = query.where(Feedback.kind == kind.value)
+    return session.exec(query.order_by(col(Feedback.created_at).desc())).all()
+
+
+# --- preferences ---
+
+
+def get_preferences(*, session: Session, user_id: int) -> UserPreferences | None:
+    return session.get(UserPreferences, user_id)
+
+
+def put_preferences(*, session: Session, user_id: int, prefs: PreferencesBase) -> UserPreferences:
+    row = session.get(UserPreferences, user_id) or UserPreferences(user_id=user_id)
+    row.data = prefs.model_dump(mode="json")
+    row.updated_at = utcnow()
+    session.add(row)
+    session.commit()
+    return row
+
+
+# --- signals ---
+
+
+def load_signals(*, session: Session, user_id: int) -> UserSignals:
+    """Everything the engine needs about one user, read in three queries."""
+    interactions = [
+        Interaction(tconst=r.tconst, kind="rating", at=r.rated_at, value=float(r.rating))
+        for r in session.exec(select(Rating).where(Rating.user_id == user_id)).all()
+    ]
+    interactions += [
+        Interaction(tconst=f.tconst, kind=f.kind, at=f.created_at, expires_at=f.expires_at)
+        for f in session.exec(select(Feedback).where(Feedback.user_id == user_id)).all()
+    ]
+    row = session.get(UserPreferences, user_id)
+    prefs = Preferences(**PreferencesBase.model_validate(row.data).model_dump()) if row else Preferences()
+    return UserSignals(user_id=user_id, interactions=interactions, preferences=prefs)
+
+
+def save_vector(*, session: Session, user_id: int, model_id: str, vector: bytes, dim: int) -> None:
+    """Store the online-updated preference vector (the nightly job overwrites it with source='nightly')."""
+    row = session.get(UserVector, user_id) or UserVector(
+        user_id=user_id, model_id=model_id, dim=dim, vector=b""
+    )
+    row.model_id, row.dim, row.vector, row.source, row.updated_at = model_id, dim, vector, "online", utcnow()
+    session.add(row)
+    session.commit()
+
+
+def delete_vector(*, session: Session, user_id: int) -> None:
+    session.exec(delete(UserVector).where(col(UserVector.user_id) == user_id))
+    session.commit()
+
+
+# --- share codes ---
+
+
+def create_share_code(*, session: Session, user_id: int) -> ShareCode:
+    """A fresh code replacing the user's previous one (so a leaked code can be revoked)."""
+    session.exec(delete(ShareCode).where(col(ShareCode.user_id) == user_id))
+    row = ShareCode(code=secrets.token_urlsafe(9), user_id=user_id)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def get_share_code(*, session: Session, user_id: int) -> ShareCode | None:
+    return session.exec(select(ShareCode).where(ShareCode.user_id == user_id)).first()
+
+
+def revoke_share_code(*, session: Session, user_id: int) -> None:
+    session.exec(delete(ShareCode).where(col(ShareCode.user_id) == user_id))
+    session.commit()
+
+
+def users_for_codes(*, session: Session, codes: Sequence[str]) -> dict[str, int]:
+    """code → user id for the codes that exist."""
+    rows = session.exec(select(ShareCode).where(col(ShareCode.code).in_(codes))).all()
+    return {r.code: r.user_id for r in rows}
+
+
+def consenting_user_ids(*, session: Session, user_ids: Sequence[int]) -> set[int]:
+    """The users among ``user_ids`` who hold a share code (their consent to group mode)."""
+    rows = session.exec(select(ShareCode.user_id).where(col(ShareCode.user_id).in_(user_ids))).all()
+    return set(rows)
+
+
+# --- imports ---
+
+
+def find_import(*, session: Session, user_id: int, sha256: str) -> ImportRecord | None:
+    return session.exec(
+        select(ImportRecord).where(ImportRecord.user_id == user_id, ImportRecord.sha256 == sha256)
+    ).first()
+
+
+def list_imports(*, session: Session, user_id: int) -> Sequence[ImportRecord]:
+    return session.exec(
+        select(ImportRecord)
+        .where(ImportRecord.user_id == user_id)
+        .order_by(col(ImportRecord.created_at).desc())
+    ).all()
