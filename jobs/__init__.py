@@ -1,0 +1,1 @@
+"""Jobs that close the loop: the nightly rebuild of user models and bulk user imports."""

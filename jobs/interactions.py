@@ -1,0 +1,131 @@
+"""All users' interactions, read from the database in chunks into compact numpy columns.
+
+Rows stream from a server-side cursor ``chunk_rows`` at a time and become numpy arrays per chunk (user id,
+title code, weight, time), so memory holds a few bytes per interaction instead of ORM objects. Each (user,
+title) pair is then reduced to its strongest weight and latest time, the same reading of a history as
+:func:`wtw.service.recommend.collab.user_weights` does for one user online.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from wtw.service.models import Feedback, Rating
+from wtw.service.recommend.collab import POSITIVE, interaction_weight
+
+logger = logging.getLogger(__name__)
+
+_RATING_WEIGHT = np.array([interaction_weight("rating", float(v)) for v in range(11)], dtype=np.float32)
+
+
+@dataclass
+class Interactions:
+    """One row per (user, title) with a positive weight; ``titles[code]`` is the tconst of a title code."""
+
+    users: np.ndarray  # int64 database user ids
+    items: np.ndarray  # int32 title codes
+    weights: np.ndarray  # float32
+    times: np.ndarray  # int64 epoch seconds of the latest interaction
+    titles: list[str]
+    rows_read: int = 0
+
+    def __len__(self) -> int:
+        return len(self.users)
+
+    @property
+    def n_users(self) -> int:
+        return int(np.unique(self.users).size)
+
+    def subset(self, mask: np.ndarray) -> Interactions:
+        return Interactions(
+            self.users[mask],
+            self.items[mask],
+            self.weights[mask],
+            self.times[mask],
+            self.titles,
+            self.rows_read,
+        )
+
+    def positives(self) -> np.ndarray:
+        return self.weights >= POSITIVE
+
+
+def _epoch(values: list[datetime]) -> np.ndarray:
+    return np.fromiter(
+        ((v if v.tzinfo else v.replace(tzinfo=UTC)).timestamp() for v in values), np.float64, len(values)
+    ).astype(np.int64)
+
+
+class _Codes:
+    """tconst → dense int code, grown as titles appear."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+        self.titles: list[str] = []
+
+    def __call__(self, tconsts: list[str]) -> np.ndarray:
+        out = np.empty(len(tconsts), dtype=np.int32)
+        for i, tconst in enumerate(tconsts):
+            code = self.codes.get(tconst)
+            if code is None:
+                code = self.codes[tconst] = len(self.titles)
+                self.titles.append(tconst)
+            out[i] = code
+        return out
+
+
+def read_interactions(engine: Engine, *, chunk_rows: int = 50_000) -> Interactions:
+    """Stream ratings and feedback, keep positive signals, reduce to one row per (user, title)."""
+    codes = _Codes()
+    parts: list[pl.DataFrame] = []
+    rows_read = 0
+    ratings = sa.select(Rating.user_id, Rating.tconst, Rating.rating, Rating.rated_at)  # type: ignore[call-overload]
+    feedback = sa.select(Feedback.user_id, Feedback.tconst, Feedback.kind, Feedback.created_at)  # type: ignore[call-overload]
+    with engine.connect() as conn:
+        streamed = conn.execution_options(stream_results=True, yield_per=chunk_rows)
+        for chunk in streamed.execute(ratings).partitions():
+            users, tconsts, values, times = zip(*chunk, strict=True)
+            rows_read += len(chunk)
+            weights = _RATING_WEIGHT[np.clip(np.asarray(values, dtype=np.int64), 0, 10)]
+            parts.append(_frame(users, codes(list(tconsts)), weights, _epoch(list(times))))
+        for chunk in streamed.execute(feedback).partitions():
+            users, tconsts, kinds, times = zip(*chunk, strict=True)
+            rows_read += len(chunk)
+            weights = np.fromiter((interaction_weight(k, None) for k in kinds), np.float32, len(kinds))
+            parts.append(_frame(users, codes(list(tconsts)), weights, _epoch(list(times))))
+    frame = (
+        pl.concat(parts) if parts else _frame((), np.empty(0, np.int32), np.empty(0, np.float32), np.empty(0))
+    )
+    reduced = (
+        frame.filter(pl.col("w") > 0)
+        .group_by("u", "i")
+        .agg(pl.col("w").max(), pl.col("t").max())
+        .sort("u", "t", "i")
+    )
+    logger.info("read %d interaction rows, %d positive (user, title) pairs", rows_read, reduced.height)
+    return Interactions(
+        users=reduced["u"].to_numpy().astype(np.int64),
+        items=reduced["i"].to_numpy().astype(np.int32),
+        weights=reduced["w"].to_numpy().astype(np.float32),
+        times=reduced["t"].to_numpy().astype(np.int64),
+        titles=codes.titles,
+        rows_read=rows_read,
+    )
+
+
+def _frame(users: tuple, items: np.ndarray, weights: np.ndarray, times: np.ndarray) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "u": np.asarray(users, dtype=np.int64),
+            "i": items.astype(np.int32),
+            "w": weights.astype(np.float32),
+            "t": np.asarray(times, dtype=np.int64),
+        }
+    )

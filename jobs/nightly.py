@@ -1,0 +1,211 @@
+"""`wtw jobs nightly`: rebuild preference vectors, train the collaborative model, gate it, publish it.
+
+Order matters for failure safety: everything is computed first; the vectors are committed in one transaction;
+the model is published last through the artifact store (files, manifest, then LATEST). A run that dies at any
+point leaves the previous vectors and the previous `usermodel` serving.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from wtw.config import Settings
+from wtw.errors import ArtifactError
+from wtw.jobs.gate import decide, ease_scores, evaluate, popularity_scores, temporal_holdout
+from wtw.jobs.interactions import read_interactions
+from wtw.jobs.lock import job_lock
+from wtw.jobs.report import write_report
+from wtw.jobs.train import EaseParams, Trainer, fit_ease, popularity
+from wtw.service.recommend.collab import MODEL_KIND
+
+logger = logging.getLogger(__name__)
+
+KIND = "usermodel"
+
+
+@dataclass
+class NightlyResult:
+    run_id: str
+    accepted: bool
+    version: str | None
+    report_dir: Path
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+def params_from(settings: Settings) -> EaseParams:
+    jobs = settings.jobs
+    return EaseParams(
+        l2=jobs.ease_l2, min_interactions=jobs.collab_min_interactions, max_items=jobs.collab_max_items
+    )
+
+
+def run_nightly(
+    settings: Settings, *, wait_seconds: float | None = None, trainer: Trainer = fit_ease
+) -> NightlyResult:
+    """One locked run of the whole job. ``trainer`` is the candidate's training function (tests break it)."""
+    from wtw.service.db import make_engine
+
+    wait = settings.jobs.lock_wait_seconds if wait_seconds is None else wait_seconds
+    with job_lock(settings.database_url, wait_seconds=wait, fallback_dir=Path(settings.data_dir)):
+        engine = make_engine(settings.database_url)
+        try:
+            return _run(settings, engine, trainer)
+        finally:
+            engine.dispose()
+
+
+def _run(settings: Settings, engine: Any, trainer: Trainer) -> NightlyResult:
+    from wtw.store import open_store
+
+    started = datetime.now(UTC)
+    run_id = f"{started:%Y%m%dT%H%M%SZ}"
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[step] = now - clock
+        clock = now
+
+    store = open_store(settings)
+    data = read_interactions(engine, chunk_rows=settings.jobs.chunk_rows)
+    lap("read interactions")
+    params = params_from(settings)
+    holdout = temporal_holdout(data, holdout=settings.jobs.holdout)
+    item_vectors = _genre_vectors(store)
+    metrics: dict[str, Any] = {}
+    candidate = trainer(holdout.train, params) if len(holdout.train) else None
+    cand = (
+        evaluate(ease_scores(candidate, data.titles), holdout, item_vectors=item_vectors)
+        if candidate
+        else None
+    )
+    lap("train + evaluate candidate")
+    baselines = {
+        "popularity": evaluate(
+            popularity_scores(popularity(holdout.train)), holdout, item_vectors=item_vectors
+        )
+    }
+    published = store.latest(KIND)
+    if published is not None and candidate is not None:
+        recipe = EaseParams(**store.manifest(KIND, published).get("params", {}))
+        refit = fit_ease(holdout.train, recipe)
+        baselines[f"published {published}"] = evaluate(
+            ease_scores(refit, data.titles), holdout, item_vectors=item_vectors
+        )
+    lap("baselines")
+    if cand is None:
+        accepted, reasons = False, ["no interactions to train on"]
+    else:
+        decision = decide(cand, baselines, settings.jobs.quality_tolerance)
+        accepted, reasons = decision.accepted, decision.reasons
+        metrics["candidate"] = cand.as_dict()
+    metrics.update({name: m.as_dict() for name, m in baselines.items()})
+    report: dict[str, Any] = {
+        "run_id": run_id,
+        "started": started.isoformat(),
+        "accepted": accepted,
+        "reasons": reasons,
+        "params": params.model_dump(),
+        "holdout": settings.jobs.holdout,
+        "tolerance": settings.jobs.quality_tolerance,
+        "data": {
+            "users": data.n_users,
+            "pairs": len(data),
+            "rows_read": data.rows_read,
+            "titles": len(data.titles),
+        },
+        "vectors": None,
+        "metrics": metrics,
+        "published_before": published,
+        "timings": timings,
+        "version": None,
+    }
+    with tempfile.TemporaryDirectory(prefix="wtw-nightly-") as tmp:
+        out = Path(tmp)
+        files: dict[str, Path] = {}
+        fields: dict[str, Any] = {}
+        if accepted:
+            model = trainer(data, params)
+            lap("train on all data")
+            files = model.save(out / "model")
+            fields = {
+                "model": MODEL_KIND,
+                "params": params.model_dump(),
+                "titles": len(model),
+                "metrics": metrics,
+                "users": data.n_users,
+                "interactions": len(data),
+                "run_id": run_id,
+            }
+        else:
+            logger.warning("usermodel refused: %s", "; ".join(reasons))
+
+        def publish() -> None:
+            """Runs just before the vectors commit: both become visible together, or neither."""
+            lap("preference vectors")
+            if accepted:
+                files.update(write_report(report, out / "report"))
+                report["version"] = store.publish(KIND, files, fields)
+                lap("publish")
+                logger.info("published usermodel %s", report["version"])
+
+        report["vectors"] = _vectors(settings, store, engine, started, publish)
+        report_dir = Path(settings.data_dir) / "jobs" / "reports" / run_id
+        write_report(report, report_dir)
+    version = report["version"]
+    return NightlyResult(run_id, accepted, version, report_dir, report)
+
+
+def _vectors(
+    settings: Settings, store: Any, engine: Any, started: datetime, before_commit: Callable[[], None]
+) -> str:
+    """Rebuild every preference vector against the published index; a note for the report."""
+    import numpy as np
+
+    from wtw.catalog import read_catalog
+    from wtw.jobs.vectors import TitleVectors, rebuild_vectors, vector_space
+
+    if store.latest("index") is None:
+        logger.warning("no index published yet: preference vectors left as they are")
+        before_commit()
+        return "skipped (no index published)"
+    art = store.fetch("index")
+    catalog = read_catalog(
+        store.fetch("catalog", art.manifest.get("catalog_version")).file("catalog.parquet")
+    )
+    vocab = json.loads(art.file("vocab.json").read_text())
+    tconsts = vocab["tconsts"] if isinstance(vocab, dict) else vocab
+    vectors = np.load(art.file("vectors.npy"), mmap_mode="r")
+    if len(tconsts) != vectors.shape[0]:
+        raise ArtifactError(f"index {art.version}: {len(tconsts)} tconsts for {vectors.shape[0]} vectors")
+    space, seeds = vector_space(catalog, TitleVectors(np.asarray(vectors), list(tconsts)))
+    counts = rebuild_vectors(
+        engine,
+        space=space,
+        seeds=seeds,
+        model_id=str(art.manifest.get("model_id")),
+        started=started,
+        before_commit=before_commit,
+    )
+    return f"{counts.written} written, {counts.removed} removed, {counts.kept_newer} newer online kept"
+
+
+def _genre_vectors(store: Any) -> dict[str, Any] | None:
+    """Multi-hot genres of the published catalog, for intra-list diversity (None without a catalog)."""
+    from wtw.catalog import read_catalog
+    from wtw.evaluation.metrics import genre_vectors
+
+    if store.latest("catalog") is None:
+        return None
+    catalog = read_catalog(store.fetch("catalog").file("catalog.parquet"))
+    return genre_vectors(dict(zip(catalog["tconst"].to_list(), catalog["genres"].to_list(), strict=True)))

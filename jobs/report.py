@@ -1,0 +1,72 @@
+"""The nightly report: JSON (for machines), Markdown (for people) and a PNG chart, side by side."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+REPORT_FILES = ("report.json", "report.md", "report.png")
+CHART_METRICS = ("recall@20", "ndcg@20", "coverage")
+
+
+def write_report(report: dict[str, Any], directory: Path) -> dict[str, Path]:
+    """Write the three files; returns ``{name: path}``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {name: directory / name for name in REPORT_FILES}
+    paths["report.json"].write_text(json.dumps(report, indent=2, sort_keys=True, default=str))
+    paths["report.md"].write_text(markdown(report))
+    chart(report["metrics"], paths["report.png"])
+    return paths
+
+
+def markdown(report: dict[str, Any]) -> str:
+    metrics: dict[str, dict[str, Any]] = report["metrics"]
+    columns = ["users", "recall@20", "ndcg@20", "coverage", "novelty", "diversity"]
+    lines = [
+        f"# Nightly report {report['run_id']}",
+        "",
+        f"- decision: **{'published ' + str(report.get('version')) if report['accepted'] else 'refused'}**",
+        *[f"- {reason}" for reason in report["reasons"]],
+        f"- data: {report['data']['users']:,} users, {report['data']['pairs']:,} (user, title) pairs,"
+        f" {report['data']['rows_read']:,} rows read",
+        f"- holdout: each user's latest {report['holdout']:.0%}, tolerance {report['tolerance']:.0%}",
+        f"- preference vectors rebuilt: {report['vectors']}",
+        "",
+        "| model | " + " | ".join(columns) + " |",
+        "|---|" + "---|" * len(columns),
+    ]
+    for name, values in metrics.items():
+        cells = [_cell(values.get(c)) for c in columns]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "| step | seconds |", "|---|---|"]
+    lines += [f"| {step} | {seconds:.2f} |" for step, seconds in report["timings"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:.4f}"
+
+
+def chart(metrics: dict[str, dict[str, Any]], path: Path) -> None:
+    """Grouped bars: one group per metric, one bar per model."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=100)
+    width = 0.8 / max(len(metrics), 1)
+    for j, (name, values) in enumerate(metrics.items()):
+        xs = [i + j * width for i in range(len(CHART_METRICS))]
+        ax.bar(xs, [float(values.get(m) or 0.0) for m in CHART_METRICS], width, label=name)
+    ax.set_xticks([i + width * (len(metrics) - 1) / 2 for i in range(len(CHART_METRICS))], CHART_METRICS)
+    ax.set_title("Holdout quality (latest interactions of each user)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

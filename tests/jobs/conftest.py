@@ -1,0 +1,158 @@
+"""A fixture world for the nightly job: catalog + index artifacts and a user database with taste clusters."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+GENRES = ["Comedy", "Horror", "Drama", "Sci-Fi"]
+N_TITLES = 80
+N_USERS = 60
+
+
+def make_catalog() -> pl.DataFrame:
+    from wtw.catalog.schema import CATALOG_SCHEMA
+
+    rows = []
+    for i in range(N_TITLES):
+        genre = GENRES[i % len(GENRES)]
+        rows.append(
+            {
+                "tconst": f"tt{1000000 + i:07d}",
+                "title": f"Title {i}",
+                "original_title": None,
+                "akas": [],
+                "type": "movie",
+                "start_year": 1980 + i % 40,
+                "end_year": None,
+                "runtime_minutes": 100,
+                "genres": [genre],
+                "directors": [f"Director {i % 7}"],
+                "writers": [],
+                "cast": [f"Actor {i % 11}"],
+                "characters": [""],
+                "rating": 6.0 + (i % 4) / 2,
+                "votes": 1000 + 10 * i,
+                "seasons": None,
+                "episodes": None,
+                "overview": f"a {genre.lower()} film number {i}",
+                "keywords": [],
+                "tags": [],
+                "movielens_id": None,
+                "sources": ["imdb"],
+                "document": f"Title {i}. {genre}. film {i} {genre}",
+                "doc_hash": "",
+            }
+        )
+    return pl.DataFrame(rows, schema=CATALOG_SCHEMA).sort("tconst")
+
+
+@dataclass
+class World:
+    settings: object
+    url: str
+    catalog: pl.DataFrame
+    index: object  # tconsts + vectors
+
+
+def publish_catalog_and_index(settings: object, encoder: object, tmp: Path) -> tuple[pl.DataFrame, object]:
+    from wtw.catalog.schema import write_catalog
+    from wtw.jobs.vectors import TitleVectors
+    from wtw.store import open_store
+
+    catalog = make_catalog()
+    store = open_store(settings)  # type: ignore[arg-type]
+    path = write_catalog(catalog, tmp / "catalog.parquet")
+    catalog_version = store.publish("catalog", {"catalog.parquet": path}, {"rows": catalog.height})
+    tconsts = catalog["tconst"].to_list()
+    vectors = encoder.encode(catalog["document"].to_list())  # type: ignore[attr-defined]
+    np.save(tmp / "vectors.npy", vectors)
+    (tmp / "vocab.json").write_text(json.dumps({"tconsts": tconsts}))
+    store.publish(
+        "index",
+        {"vectors.npy": tmp / "vectors.npy", "vocab.json": tmp / "vocab.json"},
+        {"catalog_version": catalog_version, "model_id": encoder.model_id, "dim": vectors.shape[1]},  # type: ignore[attr-defined]
+    )
+    return catalog, TitleVectors(vectors, tconsts)
+
+
+def fill_database(url: str, tconsts: list[str], seed: int = 0) -> None:
+    """Users who like one genre cluster: they rate its titles high, a few others low, over time."""
+    from sqlmodel import Session
+
+    from wtw.service import crud
+    from wtw.service.db import make_engine, upgrade
+    from wtw.service.models import FeedbackKind, PreferencesBase, User
+
+    upgrade(url)
+    rng = random.Random(seed)
+    engine = make_engine(url)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    with Session(engine) as session:
+        for u in range(N_USERS):
+            user = User(username=f"user{u}", password_hash="!")
+            session.add(user)
+            session.commit()
+            session.refresh(user)
+            genre = u % len(GENRES)
+            liked = [t for i, t in enumerate(tconsts) if i % len(GENRES) == genre]
+            others = [t for i, t in enumerate(tconsts) if i % len(GENRES) != genre]
+            picks = rng.sample(liked, 12) + rng.sample(others, 3)
+            rng.shuffle(picks)
+            for j, tconst in enumerate(picks):
+                value = rng.randint(8, 10) if tconst in liked else rng.randint(1, 4)
+                crud.upsert_rating(
+                    session=session, user_id=user.id, tconst=tconst, rating=value,
+                    rated_at=start + timedelta(days=u, hours=j), commit=False,
+                )  # fmt: skip
+            extra = rng.choice([t for t in liked if t not in picks])
+            crud.add_feedback(session=session, user_id=user.id, tconst=extra, kind=FeedbackKind.like,
+                              at=start + timedelta(days=u, hours=20), commit=False)  # fmt: skip
+            if u % 5 == 0:
+                crud.put_preferences(
+                    session=session, user_id=user.id, prefs=PreferencesBase(liked_genres=[GENRES[genre]])
+                )
+            session.commit()
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def world(
+    request: pytest.FixtureRequest, settings_env: Path, monkeypatch: pytest.MonkeyPatch, fake_encoder
+) -> Iterator[World]:  # type: ignore[no-untyped-def]
+    """Settings, published catalog + index, and a filled database on SQLite or PostgreSQL."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from wtw.config import get_settings
+
+    if request.param == "postgres":
+        base = request.getfixturevalue("postgres_url")
+        name = f"jobs_{uuid.uuid4().hex[:10]}"
+        admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = base.rsplit("/", 1)[0] + "/" + name
+    else:
+        url = f"sqlite:///{settings_env / 'jobs.db'}"
+    monkeypatch.setenv("WTW_DATABASE_URL", url)
+    monkeypatch.setenv("WTW_JOBS__COLLAB_MIN_INTERACTIONS", "3")
+    get_settings.cache_clear()
+    settings = get_settings()
+    catalog, index = publish_catalog_and_index(settings, fake_encoder, settings_env)
+    fill_database(url, catalog["tconst"].to_list())
+    yield World(settings, url, catalog, index)
+    get_settings.cache_clear()
+    if request.param == "postgres":
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
