@@ -1,0 +1,229 @@
+"""`wtw eval`'s run: every protocol, recommender and cut, collected for the report."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from wtw.config import Settings
+from wtw.errors import WtwError
+from wtw.evaluation import metrics
+from wtw.evaluation.baselines import EASE, EASEConfig, ItemKNN, Popularity
+from wtw.evaluation.credibility import Reproduction, reproduce_user_average
+from wtw.evaluation.protocols import (
+    Split,
+    cold_start_cut,
+    load_ml_latest_small,
+    ml100k_folds,
+    new_title_cut,
+    temporal_split,
+)
+from wtw.evaluation.runner import EvalResult, evaluate_split, tune_ease
+from wtw.evaluation.scoring import Ranker, ranker
+from wtw.evaluation.search_eval import SearchResult, evaluate_search, load_queries
+
+logger = logging.getLogger(__name__)
+
+K_LIST = (10, 20)
+
+
+@dataclass
+class SuiteConfig:
+    data_root: Path
+    ease_lambdas: tuple[float, ...] = (100.0, 300.0, 1000.0)
+    cold_history: int = 5
+    new_titles: int = 300
+    folds: tuple[str, ...] = ("u1", "u2", "u3", "u4", "u5")
+    use_engine: bool = True
+    catalog_path: Path | None = None
+    """Embed this catalog Parquet (restricted to the MovieLens titles) instead of the published artifacts."""
+
+
+@dataclass
+class SuiteResult:
+    protocol_a: dict[str, EvalResult] = field(default_factory=dict)
+    cold_start: dict[str, EvalResult] = field(default_factory=dict)
+    new_title: dict[str, EvalResult] = field(default_factory=dict)
+    ml100k: dict[str, list[EvalResult]] = field(default_factory=dict)
+    ease_lambda: dict[str, float] = field(default_factory=dict)
+    ease_tuning: dict[str, dict[float, float]] = field(default_factory=dict)
+    credibility: Reproduction | None = None
+    search: dict[str, SearchResult] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def imdb_votes(data_root: Path) -> dict[str, float]:
+    """IMDb numVotes per tconst from the staged (complete, 2018) title.ratings file: a popularity prior that
+    exists even for titles nobody rated in MovieLens."""
+    path = data_root / "imdb" / "title.ratings.tsv.gz"
+    if not path.is_file():
+        return {}
+    with gzip.open(path, "rb") as fh:
+        frame = pl.read_csv(
+            fh.read(), separator="\t", quote_char=None, schema_overrides={"numVotes": pl.Float64}
+        )
+    return dict(zip(frame["tconst"].to_list(), frame["numVotes"].to_list(), strict=True))
+
+
+def _baselines(lam: float, prior: dict[str, float]) -> dict[str, Callable[[pl.DataFrame], Ranker]]:
+    """Baseline name → a function training it on a split's train ratings and returning its ranker."""
+    return {
+        "popularity": lambda train: ranker(Popularity(prior=prior).train(train)),
+        "item-kNN": lambda train: ranker(ItemKNN().train(train)),
+        "EASE": lambda train: ranker(EASE(EASEConfig(l2=lam)).train(train)),
+    }
+
+
+def _run(
+    rankers: dict[str, Callable[[pl.DataFrame], Ranker]],
+    split: Split,
+    vectors: dict[str, np.ndarray],
+) -> dict[str, EvalResult]:
+    out = {}
+    for name, make in rankers.items():
+        started = time.perf_counter()
+        rank = make(split.train)
+        result = evaluate_split(rank, split, k_list=K_LIST, item_vectors=vectors, name=name)
+        result.summary["train_s"] = time.perf_counter() - started - result.seconds
+        out[name] = result
+    return out
+
+
+def _engine_rankers(
+    config: SuiteConfig, settings: Settings, result: SuiteResult, keep: set[str]
+) -> tuple[dict[str, Callable[[pl.DataFrame], Ranker]], Any]:
+    """Content-only and hybrid feed rankers over the service's engine; notes say what is missing."""
+    from wtw.evaluation import engine as eng
+
+    try:
+        if config.catalog_path is not None:
+            loaded = eng.engine_from_catalog(config.catalog_path, settings, keep=keep, progress=True)
+        else:
+            loaded = eng.engine_from_store(settings)
+        base = eng.recommender(loaded)
+    except (WtwError, ImportError, OSError) as exc:
+        result.notes.append(f"content-only and hybrid feeds and search not evaluated: {exc}")
+        return {}, None
+    result.notes.append(f"engine: {loaded.source}")
+    content = eng.ContentScorer(base)
+
+    def hybrid(train: pl.DataFrame) -> Ranker:
+        collab = _collab(train, settings, result)
+        return eng.hybrid_ranker(eng.recommender(loaded, collab) if collab is not None else base)
+
+    return {"content-only": lambda train: ranker(content), "hybrid feed": hybrid}, base
+
+
+_COLLAB: dict[int, Any] = {}
+
+
+def _collab(train: pl.DataFrame, settings: Settings, result: SuiteResult) -> Any | None:
+    """The nightly job's model fitted on this training frame (once per frame), or None with a note."""
+    from wtw.evaluation import engine as eng
+
+    key = id(train)
+    if key not in _COLLAB:
+        try:
+            _COLLAB.clear()
+            _COLLAB[key] = eng.train_collab(train, settings)
+        except (ImportError, ValueError) as exc:
+            note = f"collaborative model unavailable: {exc}"
+            if note not in result.notes:
+                result.notes.append(note)
+            _COLLAB[key] = None
+    return _COLLAB[key]
+
+
+def run_suite(
+    config: SuiteConfig, settings: Settings, *, progress: Callable[[str], None] = logger.info
+) -> SuiteResult:
+    """Protocol (a) with its cuts, protocol (b), the published reproduction and search quality."""
+    started = time.perf_counter()
+    result = SuiteResult()
+    ratings, movies = load_ml_latest_small(config.data_root)
+    genres = metrics.genre_vectors(
+        dict(zip(movies["item"].to_list(), movies["genres"].to_list(), strict=True))
+    )
+    prior = imdb_votes(config.data_root)
+
+    progress("protocol (a): ml-latest-small temporal split, tuning EASE on validation")
+    split = temporal_split(ratings, name="ml-latest-small temporal")
+    lam, tuning = tune_ease(split, config.ease_lambdas)
+    result.ease_lambda["a"], result.ease_tuning["a"] = lam, tuning
+    rankers = _baselines(lam, prior)
+    keep = set(movies["item"].to_list())
+    engine_rankers, loaded = (
+        _engine_rankers(config, settings, result, keep) if config.use_engine else ({}, None)
+    )
+    rankers["collaborative (nightly EASE)"] = _collab_factory(settings, result)
+    rankers |= engine_rankers
+    progress(f"protocol (a): evaluating {', '.join(rankers)}")
+    result.protocol_a = _run(rankers, split, genres)
+
+    progress("protocol (a): cold-start cut")
+    result.cold_start = _run(rankers, cold_start_cut(split, max_history=config.cold_history), genres)
+
+    progress("protocol (a): new-title cut")
+    new_rankers = {k: v for k, v in rankers.items() if k != "hybrid feed"}
+    result.new_title = _run(new_rankers, new_title_cut(split, n_titles=config.new_titles), genres)
+    if "hybrid feed" in rankers:
+        result.notes.append(
+            "new-title cut: hybrid feed left out (it ranks the whole index, not the held-out set)"
+        )
+
+    progress("protocol (b): ml-100k u1-u5")
+    folds = ml100k_folds(config.data_root, config.folds)
+    lam_b, tuning_b = tune_ease(folds[0], config.ease_lambdas)
+    result.ease_lambda["b"], result.ease_tuning["b"] = lam_b, tuning_b
+    fold_rankers = _baselines(lam_b, {})
+    for fold in folds:
+        for name, res in _run(fold_rankers, fold, {}).items():
+            result.ml100k.setdefault(name, []).append(res)
+    if folds and folds[0].name.endswith("u1"):
+        result.credibility = reproduce_user_average(folds[0])
+
+    if loaded is not None:
+        progress("search: judged queries, lexical vs semantic vs hybrid")
+        result.search = _search(loaded, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _search(rec: Any, result: SuiteResult) -> dict[str, SearchResult]:
+    from wtw.evaluation import engine as eng
+
+    queries = load_queries()
+    catalog = set(rec.ctx.table.tconsts)
+    out = {
+        mode: evaluate_search(fn, queries, mode=mode, catalog=catalog)
+        for mode, fn in eng.search_modes(rec).items()
+    }
+    skipped = out["hybrid"].skipped
+    if skipped:
+        result.notes.append(f"search: {len(skipped)} queries skipped (no relevant title in the catalog)")
+    return out
+
+
+def _collab_factory(settings: Settings, result: SuiteResult) -> Callable[[pl.DataFrame], Ranker]:
+    from wtw.evaluation import engine as eng
+
+    def make(train: pl.DataFrame) -> Ranker:
+        collab = _collab(train, settings, result)
+        return eng.collab_ranker(collab) if collab is not None else (lambda h, c, k: [])
+
+    return make
+
+
+def fold_mean(results: Sequence[EvalResult], metric: str) -> tuple[float, float]:
+    """Mean and standard deviation of a metric over folds."""
+    values = np.array([r.summary[metric] for r in results])
+    return float(values.mean()), float(values.std(ddof=1) if len(values) > 1 else 0.0)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from wtw.cli import app
+
+
+def test_wtw_eval_writes_report_plots_and_json(ml_root: Path, tmp_path: Path, settings_env: Path) -> None:
+    out = tmp_path / "report"
+    args = [
+        "eval",
+        "--data",
+        str(ml_root),
+        "--out",
+        str(out),
+        "--folds",
+        "u1",
+        "--lambdas",
+        "10,100",
+        "--no-engine",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = (out / "report.md").read_text()
+    for heading in (
+        "## Goals",
+        "Protocol (a)",
+        "Cold-start cut",
+        "New-title cut",
+        "Protocol (b)",
+        "Credibility",
+    ):
+        assert heading in report
+    assert "| EASE |" in report and "| item-kNN |" in report
+    assert "not measured" in report  # no engine: the feed and search goals are reported as such
+    for png in ("protocol_a.png", "cold_start.png", "new_title.png", "by_history.png", "ml100k.png"):
+        assert (out / png).stat().st_size > 1000
+    data = json.loads((out / "results.json").read_text())
+    assert set(data["protocol_a"]) == {"popularity", "item-kNN", "EASE", "collaborative (nightly EASE)"}
+    assert data["ease_lambda"]["a"] in (10.0, 100.0)
+
+
+def test_bad_lambdas_are_a_usage_error(ml_root: Path, tmp_path: Path, settings_env: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "--data", str(ml_root), "--lambdas", "abc", "--no-engine"])
+    assert result.exit_code != 0
+    assert "lambdas" in str(result.exception) or "lambdas" in result.output
+
+
+def test_missing_data_is_reported(tmp_path: Path, settings_env: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "--data", str(tmp_path / "nowhere"), "--no-engine"])
+    assert result.exit_code != 0
+    assert "missing" in str(result.exception)
