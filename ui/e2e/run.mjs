@@ -1,0 +1,208 @@
+// The browser flow against a real `wtw serve` on the demo catalog:
+// register → onboarding → search → title page → rate → feed changes → import an IMDb CSV → feed excludes
+// the imported titles → taste profile edit → phone width. One screenshot per step in e2e/screenshots/.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { buildDemo, startServer } from "./server.mjs";
+import { imdbCsv } from "./imdb-csv.mjs";
+
+const ui = resolve(import.meta.dirname, "..");
+const root = resolve(ui, "..");
+const shots = join(ui, "e2e", "screenshots");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+  console.log(`  ✓ ${message}`);
+}
+
+const nav = (page, name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
+
+async function cardIds(page) {
+  await page.locator("[data-card-link]").first().waitFor({ timeout: 30_000 });
+  const hrefs = await page.locator("[data-card-link]").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  return hrefs.map((href) => href.split("/").pop());
+}
+
+async function allRecommendations(page) {
+  const list = page.getByRole("list", { name: "Recommendations" });
+  await list.locator("[data-card-link]").first().waitFor({ timeout: 30_000 });
+  const hrefs = await list.locator("[data-card-link]").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  return hrefs.map((href) => href.split("/").pop());
+}
+
+async function main() {
+  rmSync(shots, { recursive: true, force: true });
+  mkdirSync(shots, { recursive: true });
+  buildDemo(root);
+  const server = await startServer(root);
+  const profileDir = mkdtempSync(join(tmpdir(), "wtw-e2e-chromium-"));
+  const work = mkdtempSync(join(tmpdir(), "wtw-e2e-files-"));
+  let context;
+  let page;
+  let step = 0;
+  const shot = async (name, fullPage = true) => {
+    step += 1;
+    const file = join(shots, `${String(step).padStart(2, "0")}-${name}.png`);
+    await page.screenshot({ path: file, fullPage });
+    console.log(`  📸 ${file}`);
+  };
+  const serverErrors = [];
+  try {
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+      viewport: { width: 1280, height: 900 },
+      baseURL: server.base,
+    });
+    context.setDefaultTimeout(30_000);
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("response", (response) => {
+      if (response.url().includes("/api/") && response.status() >= 500) serverErrors.push(`${response.status()} ${response.url()}`);
+    });
+    page.on("pageerror", (error) => serverErrors.push(`page error: ${error.message}`));
+
+    console.log("register");
+    await page.goto("/");
+    await page.getByRole("link", { name: "Create an account" }).waitFor();
+    await shot("landing");
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await page.getByLabel("Username").fill("e2e_viewer");
+    await page.getByLabel("Password").fill("correct-horse-battery");
+    await shot("register");
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    console.log("onboarding");
+    await page.getByRole("heading", { name: "Which genres do you enjoy?" }).waitFor();
+    for (const genre of ["Sci-Fi", "Thriller", "Comedy"]) await page.getByRole("button", { name: genre, exact: true }).click();
+    await shot("onboarding-genres");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("Person").fill("Christopher Nolan");
+    await page.getByLabel("Person").press("Enter");
+    await page.getByRole("button", { name: "Next" }).click();
+    const picks = page.getByRole("group", { name: "Titles" }).getByRole("button");
+    await picks.first().waitFor();
+    for (let i = 0; i < 3; i += 1) await picks.nth(i).click();
+    await shot("onboarding-titles");
+    await page.getByRole("button", { name: "Show my feed" }).click();
+    await page.getByRole("heading", { name: /For you, e2e_viewer/ }).waitFor();
+    const initialFeed = await allRecommendations(page);
+    check(initialFeed.length >= 5, `feed is useful right after onboarding (${initialFeed.length} titles)`);
+    await shot("feed-after-onboarding");
+
+    console.log("search");
+    const box = page.getByRole("combobox", { name: "Search titles" });
+    await box.fill("something like Alien but funny");
+    await page.getByRole("listbox", { name: "Suggestions" }).getByRole("option").first().waitFor();
+    await shot("search-suggestions", false);
+    await box.press("Enter");
+    await page.getByRole("heading", { name: /Results for/ }).waitFor();
+    const results = await cardIds(page);
+    check(results.length > 0, `search returns results (${results.length})`);
+    await shot("search-results");
+
+    console.log("title page");
+    const target = results.find((t) => !initialFeed.includes(t)) ?? results[0];
+    await page.locator(`[data-card-link][href="/title/${target}"]`).first().click();
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "More like this" }).waitFor();
+    await page.locator("[data-card-link]").first().waitFor();
+    await shot("title-page");
+
+    console.log("rate");
+    await page.getByRole("radio", { name: "Rate 9 out of 10" }).click();
+    await page.getByText("Rated 9/10. Your feed is updated.").waitFor();
+    await shot("title-rated", false);
+
+    console.log("feed changes");
+    await nav(page, "Feed").click();
+    await page.getByRole("heading", { name: /For you/ }).waitFor();
+    const afterRating = await allRecommendations(page);
+    check(!afterRating.includes(target), "the rated title is not in the feed");
+    check(afterRating.join() !== initialFeed.join(), "the feed changed after rating");
+    await shot("feed-after-rating");
+
+    console.log("import");
+    const imported = afterRating.slice(0, 5);
+    const details = [];
+    for (const tconst of imported) {
+      const response = await fetch(`${server.base}/api/v1/titles/${tconst}`);
+      details.push(await response.json());
+    }
+    const csvPath = join(work, "ratings.csv");
+    writeFileSync(csvPath, imdbCsv(details, [{ tconst: "tt9999998", title: "A Film Not In The Demo Catalog", year: 1931 }]));
+    await nav(page, "Import").click();
+    await page.getByLabel("Ratings CSV file").setInputFiles(csvPath);
+    await page.getByRole("heading", { name: /Import finished/ }).waitFor();
+    const importedCount = await page.locator(".summary-numbers div").first().locator("dd").innerText();
+    check(Number(importedCount) === imported.length, `import summary says ${importedCount} imported`);
+    await page.getByText(/Titles we couldn't match/).click();
+    await shot("import-summary");
+
+    console.log("feed excludes imported titles");
+    await page.getByRole("link", { name: "See your updated feed" }).click();
+    await page.getByRole("heading", { name: /For you/ }).waitFor();
+    const afterImport = await cardIds(page);
+    const leaked = imported.filter((t) => afterImport.includes(t));
+    check(leaked.length === 0, `no imported title in the feed (${afterImport.length} cards checked)`);
+    await shot("feed-after-import");
+
+    console.log("taste profile");
+    await nav(page, "Taste").click();
+    await page.getByRole("heading", { name: "Your taste profile" }).waitFor();
+    const remove = page.getByRole("button", { name: "Remove influence" }).first();
+    await remove.waitFor();
+    let saved = page.waitForResponse((r) => r.url().endsWith("/api/v1/me/preferences") && r.request().method() === "PUT");
+    await remove.click();
+    check((await saved).ok(), "removing a title's influence is saved");
+    saved = page.waitForResponse((r) => r.url().endsWith("/api/v1/me/preferences") && r.request().method() === "PUT");
+    await page.getByRole("button", { name: "Boost Comedy" }).click();
+    check((await saved).ok(), "boosting a genre is saved");
+    await page.reload();
+    await page.getByRole("button", { name: "Restore influence" }).first().waitFor();
+    check((await page.getByLabel("Comedy boost").innerText()) === "+0.5", "edits survive a reload");
+    await shot("taste-profile");
+
+    console.log("tonight");
+    await nav(page, "Tonight").click();
+    await page.locator(".share-code code").waitFor();
+    await shot("tonight", false);
+
+    console.log("phone width");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await nav(page, "Feed").click();
+    await page.locator("[data-card-link]").first().waitFor();
+    await shot("phone-feed", false);
+    await page.locator("[data-card-link]").first().click();
+    await page.getByRole("heading", { name: "More like this" }).waitFor();
+    await shot("phone-title", false);
+
+    check(serverErrors.length === 0, `no server errors or page errors (${serverErrors.join("; ")})`);
+    console.log(`e2e: all steps passed; screenshots in ${shots}`);
+  } catch (error) {
+    if (page) await page.screenshot({ path: join(shots, "failure.png"), fullPage: true }).catch(() => {});
+    if (serverErrors.length) console.error("server/page errors:", serverErrors.join("\n"));
+    throw error;
+  } finally {
+    await context?.close().catch(() => {});
+    server.stop();
+    rmSync(profileDir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`e2e FAILED: ${error.stack ?? error}`);
+  process.exit(1);
+});
