@@ -8,6 +8,7 @@ so "like Lost in Translation but funny" keeps "in" inside the title and "like Al
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -241,6 +242,8 @@ class QueryParser:
             if tok not in V.NUMBER_WORDS:
                 return None
             value = float(V.NUMBER_WORDS[tok])
+        if not math.isfinite(value):  # "1.0e999 hours"
+            return None
         j += 1
         unit = tokens[j] if j < len(tokens) else ""
         if unit in V.HOUR_UNITS:

@@ -69,6 +69,13 @@ def test_runtime(
     assert (c.runtime_min, c.runtime_max) == (runtime_min, runtime_max)
 
 
+@pytest.mark.parametrize("query", ["under 1.0e999 hours", "over 1.0e400 minutes"])
+def test_an_infinite_duration_is_text_not_a_crash(recommender: Recommender, query: str) -> None:
+    c = recommender.ctx.parse(query).constraints
+    assert (c.runtime_min, c.runtime_max) == (None, None)
+    recommender.search(query, limit=5)
+
+
 @pytest.mark.parametrize(
     ("query", "types"),
     [
