@@ -43,10 +43,13 @@ def index_params(kind: str, n: int, dim: int, settings: IndexSettings) -> dict[s
     if kind == "ivfpq":
         nlist = max(1, min(settings.ivf_nlist, int(4 * math.sqrt(n)), n // 39))
         pq_m = settings.pq_m if dim % settings.pq_m == 0 else math.gcd(dim, settings.pq_m)
+        # k-means wants ≥ 39 points per centroid: a small catalog gets smaller PQ codebooks (the rerank
+        # restores the order), where 2**8 centroids would fail to train below 256 titles.
+        nbits = max(1, min(8, int(math.log2(max(2, n // 39)))))
         return {
             "nlist": nlist,
             "pq_m": pq_m,
-            "nbits": 8,
+            "nbits": nbits,
             "nprobe": min(nlist, settings.ivf_nprobe),
             "rerank": RERANK,
         }

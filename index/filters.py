@@ -26,6 +26,14 @@ class TitleFilter:
     min_rating: float | None = None
     min_votes: int | None = None
 
+    def __post_init__(self) -> None:
+        # One name or any collection is accepted; an empty one means "no constraint", as None does.
+        for name in ("types", "genres"):
+            value = getattr(self, name)
+            if value is not None:
+                values = (value,) if isinstance(value, str) else tuple(value)
+                object.__setattr__(self, name, values or None)
+
     def is_empty(self) -> bool:
         return all(getattr(self, f) is None for f in self.__dataclass_fields__)
 
