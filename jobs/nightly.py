@@ -20,11 +20,11 @@ from typing import Any
 from wtw.config import Settings
 from wtw.errors import ArtifactError
 from wtw.jobs.gate import decide, ease_scores, evaluate, popularity_scores, temporal_holdout
-from wtw.jobs.interactions import read_interactions
+from wtw.jobs.interactions import Interactions, read_interactions
 from wtw.jobs.lock import job_lock
 from wtw.jobs.report import write_report
-from wtw.jobs.train import EaseParams, Trainer, fit_ease, popularity
-from wtw.service.recommend.collab import MODEL_KIND
+from wtw.jobs.train import EaseParams, NotEnoughData, Trainer, fit_ease, popularity
+from wtw.service.recommend.collab import MODEL_KIND, CollabModel
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def _run(settings: Settings, engine: Any, trainer: Trainer) -> NightlyResult:
     holdout = temporal_holdout(data, holdout=settings.jobs.holdout)
     item_vectors = _genre_vectors(store)
     metrics: dict[str, Any] = {}
-    candidate = trainer(holdout.train, params) if len(holdout.train) else None
+    candidate, not_trained = _fit(trainer, holdout.train, params)
     cand = (
         evaluate(ease_scores(candidate, data.titles), holdout, item_vectors=item_vectors)
         if candidate
@@ -98,13 +98,14 @@ def _run(settings: Settings, engine: Any, trainer: Trainer) -> NightlyResult:
     published = store.latest(KIND)
     if published is not None and candidate is not None:
         recipe = EaseParams(**store.manifest(KIND, published).get("params", {}))
-        refit = fit_ease(holdout.train, recipe)
-        baselines[f"published {published}"] = evaluate(
-            ease_scores(refit, data.titles), holdout, item_vectors=item_vectors
-        )
+        refit, _ = _fit(fit_ease, holdout.train, recipe)
+        if refit is not None:
+            baselines[f"published {published}"] = evaluate(
+                ease_scores(refit, data.titles), holdout, item_vectors=item_vectors
+            )
     lap("baselines")
     if cand is None:
-        accepted, reasons = False, ["no interactions to train on"]
+        accepted, reasons = False, [not_trained]
     else:
         decision = decide(cand, baselines, settings.jobs.quality_tolerance)
         accepted, reasons = decision.accepted, decision.reasons
@@ -164,6 +165,16 @@ def _run(settings: Settings, engine: Any, trainer: Trainer) -> NightlyResult:
         write_report(report, report_dir)
     version = report["version"]
     return NightlyResult(run_id, accepted, version, report_dir, report)
+
+
+def _fit(trainer: Trainer, data: Interactions, params: EaseParams) -> tuple[CollabModel | None, str]:
+    """The trained model, or None and why when the data cannot train one yet (not an error)."""
+    if not len(data):
+        return None, "no interactions to train on"
+    try:
+        return trainer(data, params), ""
+    except NotEnoughData as exc:
+        return None, str(exc)
 
 
 def _vectors(

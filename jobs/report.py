@@ -26,12 +26,12 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# Nightly report {report['run_id']}",
         "",
-        f"- decision: **{'published ' + str(report.get('version')) if report['accepted'] else 'refused'}**",
+        f"- decision: **{_decision(report)}**",
         *[f"- {reason}" for reason in report["reasons"]],
         f"- data: {report['data']['users']:,} users, {report['data']['pairs']:,} (user, title) pairs,"
         f" {report['data']['rows_read']:,} rows read",
         f"- holdout: each user's latest {report['holdout']:.0%}, tolerance {report['tolerance']:.0%}",
-        f"- preference vectors rebuilt: {report['vectors']}",
+        f"- preference vectors rebuilt: {report['vectors'] or 'in the same run, committed with this model'}",
         "",
         "| model | " + " | ".join(columns) + " |",
         "|---|" + "---|" * len(columns),
@@ -42,6 +42,15 @@ def markdown(report: dict[str, Any]) -> str:
     lines += ["", "| step | seconds |", "|---|---|"]
     lines += [f"| {step} | {seconds:.2f} |" for step, seconds in report["timings"].items()]
     return "\n".join(lines) + "\n"
+
+
+def _decision(report: dict[str, Any]) -> str:
+    """The copy published inside the artifact is written before the store names its version."""
+    if not report["accepted"]:
+        return "refused"
+    return (
+        f"published {report['version']}" if report.get("version") else "accepted, published as this version"
+    )
 
 
 def _cell(value: Any) -> str:

@@ -33,6 +33,10 @@ class EaseParams(BaseModel):
 Trainer = Callable[[Interactions, EaseParams], CollabModel]
 
 
+class NotEnoughData(ValueError):
+    """No title has enough interactions to train on yet (a young database, not a failure)."""
+
+
 def user_item_matrix(data: Interactions, users: np.ndarray | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
     """Weighted users x title-codes CSR matrix and the user ids of its rows (sorted)."""
     users = np.unique(data.users) if users is None else users
@@ -55,7 +59,7 @@ def fit_ease(data: Interactions, params: EaseParams) -> CollabModel:
     """B = I - P / diag(P) with P = (XᵀX + λI)⁻¹, diagonal forced to zero (Steck, 2019)."""
     keep = kept_items(data, params)
     if keep.size == 0:
-        raise ValueError(f"no title has {params.min_interactions} interactions yet; nothing to train")
+        raise NotEnoughData(f"no title has {params.min_interactions} interactions yet; nothing to train")
     matrix, _ = user_item_matrix(data)
     x = matrix[:, keep]
     gram = (x.T @ x).toarray().astype(np.float64)

@@ -117,3 +117,20 @@ def test_two_runs_never_overlap(world) -> None:  # type: ignore[no-untyped-def]
         released.set()
         holder.join()
     assert result.accepted
+
+
+def test_young_database_refuses_the_model_but_still_rebuilds_vectors(world) -> None:  # type: ignore[no-untyped-def]
+    jobs = world.settings.jobs.model_copy(update={"collab_min_interactions": 1000})
+    result = run_nightly(world.settings.model_copy(update={"jobs": jobs}))
+    assert not result.accepted and result.version is None
+    assert result.report["reasons"] == ["no title has 1000 interactions yet; nothing to train"]
+    assert open_store(world.settings).latest(KIND) is None
+    assert len(_vectors(world.url)) == 60
+    assert "refused" in (result.report_dir / "report.md").read_text()
+
+
+def test_report_inside_the_artifact_names_no_missing_version(world) -> None:  # type: ignore[no-untyped-def]
+    result = run_nightly(world.settings)
+    text = (open_store(world.settings).fetch(KIND).path / "report.md").read_text()
+    assert "None" not in text and "accepted, published as this version" in text
+    assert f"published {result.version}" in (result.report_dir / "report.md").read_text()
