@@ -8,6 +8,7 @@ nothing.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -100,6 +101,8 @@ class TitleMatcher:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # spreadsheets "Save as Unicode text"
+        return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -119,8 +122,15 @@ def _year(value: str | None) -> int | None:
 
 
 def parse(data: bytes, filename: str = "") -> ParsedFile:
-    """Rows of an IMDb or Letterboxd export; InputError when the file is neither."""
+    """Rows of an IMDb or Letterboxd export; InputError when the file is neither or is not valid CSV."""
     reader = csv.DictReader(io.StringIO(_decode(data), newline=""))
+    try:
+        return _parse(reader, filename)
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit: the rest cannot be read
+        raise InputError(f"line {reader.line_num}: not readable as CSV ({exc})") from exc
+
+
+def _parse(reader: csv.DictReader[str], filename: str) -> ParsedFile:
     header = {h.strip() for h in reader.fieldnames or []}
     watchlist_file = "watchlist" in filename.lower()
     if "Const" in header:

@@ -91,6 +91,8 @@ def test_older_export_never_overwrites_a_newer_rating(client: TestClient, login)
         ("not_an_export.csv", None),
         ("empty.csv", b""),
         ("binary.csv", bytes(range(256)) * 4),
+        ("huge_field.csv", b'Const,Your Rating\n"' + b"x" * 200_000 + b'",9\n'),
+        ("huge_header.csv", b'"' + b"x" * 200_000 + b'"\n'),
     ],
 )
 def test_unrecognised_files_are_422(client: TestClient, login, name: str, content: bytes | None) -> None:  # type: ignore[no-untyped-def]
@@ -113,3 +115,10 @@ def test_imports_are_per_user(client: TestClient, login) -> None:  # type: ignor
     assert _ratings(client, b) == {}
     # B importing the same file is B's first import, not a duplicate of A's.
     assert _upload(client, b, "imdb_ratings.csv").json()["imported"] == 3
+
+
+def test_utf16_export_is_read(client: TestClient, login) -> None:  # type: ignore[no-untyped-def]
+    data = (DATA / "imdb_ratings.csv").read_text(encoding="utf-8").encode("utf-16")
+    r = _upload(client, login("ana"), "ratings.csv", data)
+    assert r.status_code == 200, r.text
+    assert r.json()["imported"] == 3
