@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "wtw.jobs.cli",
     "wtw.evaluation.cli",
     "wtw.pipeline",
+    "wtw.bench",
 )
 """Each module defines ``register(app)``; heavy libraries are imported inside the commands, never here."""
 

@@ -11,7 +11,7 @@ from wtw.cli import app
 def test_help_lists_the_jobs() -> None:
     result = CliRunner().invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("ingest", "embed", "index", "build", "serve", "jobs", "users", "eval"):
+    for command in ("ingest", "embed", "index", "build", "serve", "jobs", "users", "eval", "bench"):
         assert command in result.output
 
 
