@@ -96,13 +96,16 @@ def _run(settings: Settings, engine: Any, trainer: Trainer) -> NightlyResult:
         )
     }
     published = store.latest(KIND)
-    if published is not None and candidate is not None:
+    if published is not None and cand is not None:
         recipe = EaseParams(**store.manifest(KIND, published).get("params", {}))
-        refit, _ = _fit(fit_ease, holdout.train, recipe)
-        if refit is not None:
-            baselines[f"published {published}"] = evaluate(
-                ease_scores(refit, data.titles), holdout, item_vectors=item_vectors
-            )
+        if trainer is fit_ease and recipe == params:  # EASE is deterministic: the refit is the candidate
+            baselines[f"published {published}"] = cand
+        else:
+            refit, _ = _fit(fit_ease, holdout.train, recipe)
+            if refit is not None:
+                baselines[f"published {published}"] = evaluate(
+                    ease_scores(refit, data.titles), holdout, item_vectors=item_vectors
+                )
     lap("baselines")
     if cand is None:
         accepted, reasons = False, [not_trained]

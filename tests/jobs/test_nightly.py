@@ -134,3 +134,12 @@ def test_report_inside_the_artifact_names_no_missing_version(world) -> None:  # 
     text = (open_store(world.settings).fetch(KIND).path / "report.md").read_text()
     assert "None" not in text and "accepted, published as this version" in text
     assert f"published {result.version}" in (result.report_dir / "report.md").read_text()
+
+
+def test_gate_refits_a_published_model_of_another_recipe(world) -> None:  # type: ignore[no-untyped-def]
+    first = run_nightly(world.settings)
+    jobs = world.settings.jobs.model_copy(update={"ease_l2": 5000.0})
+    second = run_nightly(world.settings.model_copy(update={"jobs": jobs}))
+    published = second.report["metrics"][f"published {first.version}"]
+    assert published["users"] == second.report["metrics"]["candidate"]["users"]
+    assert open_store(world.settings).manifest(KIND)["params"]["l2"] == (5000.0 if second.accepted else 100.0)
