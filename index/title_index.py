@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,8 +23,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-EXACT_SUBSET_MAX = 50_000
-"""Filtered searches whose allowed set is at most this many rows are answered exactly (gather + matmul)."""
+ANN_MIN_SHARE = 0.25
+"""Filters passing at least this share of titles over-fetch from the ANN index; narrower ones are answered
+exactly. Measured in benchmarks/index: an IDSelector inside the HNSW walk loses most true neighbours of a
+narrow filter that correlates with the vectors (recall@10 ≈ 0.2 at 8 % of titles), over-fetching has to go
+thousands deep there, and an exact scan of the allowed rows costs time in proportion to their number."""
+GATHER_MAX = 2048
+"""Up to this many allowed rows, gathering them for one matmul beats a bitmap scan of the flat vectors."""
 
 
 @dataclass(frozen=True)
@@ -167,42 +173,73 @@ class TitleIndex:
         k = min(k, allowed)
         if k == 0:
             return np.empty((len(q), 0), dtype=np.int64), np.empty((len(q), 0), dtype=np.float32)
-        if self.kind == "flat" or allowed <= EXACT_SUBSET_MAX:
+        share = allowed / len(mask)
+        if self.kind == "flat" or share < ANN_MIN_SHARE:
             return self._exact(q, k, mask)
-        ids, scores = self._selector_search(q, k, mask)
+        ids, scores = self._overfetch(q, k, mask, share)
         short = [j for j in range(len(q)) if (ids[j] >= 0).sum() < k]
-        if short:  # an approximate graph walk may run out of allowed neighbours: answer those exactly
+        if short:  # the allowed titles were not among the fetched neighbours: answer those exactly
             ids[short], scores[short] = self._exact(q[short], k, mask)
         return ids, scores
 
-    def _selector_search(self, q: np.ndarray, k: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _overfetch(
+        self, q: np.ndarray, k: int, mask: np.ndarray, share: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The first k allowed rows of the ANN top ⌈2k/share⌉ or more (fewer than k when unlucky)."""
         import faiss
 
-        untyped: Any = faiss  # faiss's bundled stubs lack the keyword constructors of SearchParameters*
-        bits = np.packbits(mask, bitorder="little")
-        selector = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
-        params: Any
-        if self.kind == "hnsw":
-            params = untyped.SearchParametersHNSW(sel=selector, efSearch=max(self.index.hnsw.efSearch, k))
-        else:
-            params = untyped.SearchParametersIVF(sel=selector, nprobe=self.index.nprobe)
-        ids, scores = self._ann(q, k, params)
-        del bits
-        return ids, scores
+        fetch = math.ceil(2 * k / share)
+        untyped: Any = faiss  # faiss's bundled stubs lack SearchParametersHNSW
+        params: Any = None
+        if self.kind == "hnsw":  # the walk visits efSearch candidates anyway: keeping them all costs nothing
+            fetch = max(fetch, self.index.hnsw.efSearch)
+            params = untyped.SearchParametersHNSW()
+            params.efSearch = fetch
+        fetch = min(len(mask), fetch)
+        ids, scores = self._ann(q, fetch, params)
+        keep = (ids >= 0) & mask[np.maximum(ids, 0)]
+        out_ids = np.full((len(q), k), -1, dtype=np.int64)
+        out_scores = np.full((len(q), k), -np.inf, dtype=np.float32)
+        for j in range(len(q)):
+            found = ids[j][keep[j]][:k]
+            out_ids[j, : len(found)] = found
+            out_scores[j, : len(found)] = scores[j][keep[j]][:k]
+        return out_ids, out_scores
 
     def _exact(self, q: np.ndarray, k: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Exact top-k of the allowed rows: gather + matmul when few, else a bitmap scan of flat vectors."""
         rows = np.flatnonzero(mask)
-        if len(rows) <= EXACT_SUBSET_MAX or len(rows) < len(mask) // 4:
-            scores = q @ np.asarray(self.vectors[rows], dtype=np.float32).T
-        else:
+        flat = self._flat_storage()
+        if len(rows) > GATHER_MAX and flat is not None:
+            import faiss
+
+            bits = np.packbits(mask, bitorder="little")
+            params = faiss.SearchParameters()
+            params.sel = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
+            scores, ids = flat.search(q, k, params=params)
+            del bits  # kept alive until the search is done: the selector only points at it
+            return ids, scores
+        if len(rows) > GATHER_MAX and len(rows) >= len(mask) // 4:
             scores = q @ np.asarray(self.vectors, dtype=np.float32).T
             scores[:, ~mask] = -np.inf
             rows = np.arange(len(mask))
+        else:
+            scores = q @ np.asarray(self.vectors[rows], dtype=np.float32).T
         top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
         top_scores = np.take_along_axis(scores, top, axis=1)
         order = np.argsort(-top_scores, axis=1, kind="stable")
         top = np.take_along_axis(top, order, axis=1)
         return rows[top].astype(np.int64), np.take_along_axis(top_scores, order, axis=1).astype(np.float32)
+
+    def _flat_storage(self) -> Any:
+        """The exact IndexFlatIP over the vectors inside the FAISS index (None for IVF-PQ, which has none)."""
+        import faiss
+
+        if self.kind == "flat":
+            return self.index
+        if self.kind == "hnsw":
+            return faiss.downcast_index(self.index.storage)
+        return None
 
 
 def ann_search(

@@ -139,8 +139,15 @@ def test_empty_filter_values_mean_no_constraint(indexes: dict[str, TitleIndex]) 
     assert one.genres == ("Comedy",)
 
 
+PATHS = {  # (ANN_MIN_SHARE, GATHER_MAX): which of the filtered-search paths answers
+    "exact gather": (1.1, 10**9),
+    "exact bitmap scan": (1.1, 0),
+    "ann over-fetch": (0.0, 0),
+}
+
+
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("path", ["exact subset", "id selector"])
+@pytest.mark.parametrize("path", PATHS)
 def test_filters_and_exclusions_never_lose_k(
     *,
     indexes: dict[str, TitleIndex],
@@ -151,8 +158,9 @@ def test_filters_and_exclusions_never_lose_k(
     kind: str,
     path: str,
 ) -> None:
-    if path == "id selector":  # large allowed sets go through FAISS's IDSelector; force it on a small index
-        monkeypatch.setattr(title_index_module, "EXACT_SUBSET_MAX", 0)
+    min_share, gather_max = PATHS[path]
+    monkeypatch.setattr(title_index_module, "ANN_MIN_SHARE", min_share)
+    monkeypatch.setattr(title_index_module, "GATHER_MAX", gather_max)
     index = indexes[kind]
     queries = sample_queries(vectors, 30, seed=6)
     flt = TitleFilter(types=("movie", "short"), genres=("Drama", "Comedy", "Sci-Fi"), min_votes=30_000)
@@ -165,24 +173,45 @@ def test_filters_and_exclusions_never_lose_k(
     hits = index.search(queries, 10, filter=flt, exclude=exclude)
     assert all(len(row) == 10 for row in hits)
     assert all(mask[h.row] for row in hits for h in row)
+    for row in hits:
+        assert [h.score for h in row] == sorted((h.score for h in row), reverse=True)
     recall = overlap(rows_of(hits), brute_force(vectors, queries, 10, mask))
-    assert recall == 1.0 if kind == "flat" or path == "exact subset" else recall >= 0.9
+    assert recall == 1.0 if kind == "flat" or path != "ann over-fetch" else recall >= 0.9
 
 
 @pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("path", PATHS)
 def test_fewer_titles_pass_than_k(
+    *,
     indexes: dict[str, TitleIndex],
     vectors: np.ndarray,
     ids: list[str],
     monkeypatch: pytest.MonkeyPatch,
     kind: str,
+    path: str,
 ) -> None:
-    monkeypatch.setattr(title_index_module, "EXACT_SUBSET_MAX", 0)
+    min_share, gather_max = PATHS[path]
+    monkeypatch.setattr(title_index_module, "ANN_MIN_SHARE", min_share)
+    monkeypatch.setattr(title_index_module, "GATHER_MAX", gather_max)
     keep = set(ids[100:106])
     exclude = [t for t in ids if t not in keep]
     hits = indexes[kind].search(vectors[:3], 10, exclude=exclude)
     assert [sorted(h.tconst for h in row) for row in hits] == [sorted(keep)] * 3
     assert indexes[kind].search(vectors[:2], 10, filter=TitleFilter(types=("podcast",))) == [[], []]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_broad_filter_over_many_queries(
+    indexes: dict[str, TitleIndex], vectors: np.ndarray, ids: list[str], catalog: pl.DataFrame, kind: str
+) -> None:
+    flt = TitleFilter(types=("movie", "tvSeries"))  # ~2/3 of titles: the ANN over-fetch path
+    mask = expected_mask(catalog, ids, flt)
+    assert mask.mean() > title_index_module.ANN_MIN_SHARE
+    queries = sample_queries(vectors, 60, seed=8)
+    hits = indexes[kind].search(queries, 10, filter=flt)
+    assert all(len(row) == 10 and all(mask[h.row] for h in row) for row in hits)
+    recall = overlap(rows_of(hits), brute_force(vectors, queries, 10, mask))
+    assert recall == 1.0 if kind == "flat" else recall >= 0.95
 
 
 def test_exclusions_alone_skip_seen_titles(indexes: dict[str, TitleIndex], vectors: np.ndarray) -> None:
