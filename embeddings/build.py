@@ -84,7 +84,11 @@ def embed_documents(
 
             if settings is None:
                 raise ValueError("the ray engine needs settings")
-            new = encode_with_ray(texts, settings.embedding, model_id=encoder.model_id)
+            new = encode_with_ray(
+                texts, settings.embedding, model_id=encoder.model_id, cache_dir=settings.cache_dir
+            )
+            if new.shape != (len(texts), encoder.dim):
+                raise ArtifactError(f"ray engine vectors have shape {new.shape}, expected dim {encoder.dim}")
         else:
             new = encoder.encode(texts, progress=progress)
         cache.add(list(unique), new)

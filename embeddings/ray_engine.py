@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -26,8 +27,6 @@ class _EncodeActor:
     """One encoder per Ray actor, loaded once and reused for every batch."""
 
     def __init__(self, settings: dict[str, Any], cache_dir: str | None) -> None:
-        from pathlib import Path
-
         from wtw.config import EmbeddingSettings
         from wtw.embeddings.encoders import load_encoder
 
@@ -49,13 +48,15 @@ def encode_with_ray(
     settings: EmbeddingSettings,
     *,
     model_id: str,
+    cache_dir: Path | None = None,
     actors: int | None = None,
     batch_size: int | None = None,
 ) -> np.ndarray:
-    """Encode ``texts`` with Ray Data; rows come back in input order."""
-    import ray
+    """Encode ``texts`` with Ray Data; rows come back in input order.
 
-    from wtw.config import get_settings
+    ``cache_dir`` is where the actors find (or make) the ONNX export; it must be readable on every worker.
+    """
+    import ray
 
     if not ray.is_initialized():
         ray.init(log_to_driver=False, include_dashboard=False, configure_logging=False)
@@ -65,7 +66,10 @@ def encode_with_ray(
     ds = ray.data.from_items([{"row": i, "document": t} for i, t in enumerate(texts)])
     out = ds.map_batches(
         _EncodeActor,
-        fn_constructor_kwargs={"settings": settings.model_dump(), "cache_dir": str(get_settings().cache_dir)},
+        fn_constructor_kwargs={
+            "settings": settings.model_dump(),
+            "cache_dir": str(Path(cache_dir).resolve()) if cache_dir else None,
+        },
         batch_size=batch_size or settings.batch_size * 4,
         batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=actors),

