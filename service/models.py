@@ -10,11 +10,14 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 TCONST_PATTERN = r"^tt\d{7,10}$"
+USERNAME_PATTERN = r"^[A-Za-z0-9_.@+-]+$"
+# SQLModel's own `regex=` is dropped by pydantic 2: patterns go in through `schema_extra`, and only on input
+# models, so that a row stored before a rule tightened can still be read back.
 
 
 def utcnow() -> datetime:
@@ -39,10 +42,16 @@ class FeedbackKind(StrEnum):
 
 
 class UserBase(SQLModel):
-    username: str = Field(min_length=3, max_length=64, regex=r"^[A-Za-z0-9_.@+-]+$", unique=True, index=True)
+    username: str = Field(min_length=3, max_length=64, unique=True, index=True)
 
 
 class UserCreate(UserBase):
+    username: str = Field(
+        min_length=3,
+        max_length=64,
+        schema_extra={"pattern": USERNAME_PATTERN},
+        description="Letters, digits and _ . @ + -",
+    )
     password: str = Field(min_length=8, max_length=256)
 
 
@@ -111,7 +120,7 @@ class RatingPublic(TitleFields, RatingBase):
 
 
 class FeedbackBase(SQLModel):
-    tconst: str = Field(max_length=16, regex=TCONST_PATTERN)
+    tconst: str = Field(max_length=16, schema_extra={"pattern": TCONST_PATTERN})
     kind: FeedbackKind
 
 
@@ -181,7 +190,11 @@ class PreferencesBase(SQLModel):
 
 
 class PreferencesUpdate(PreferencesBase):
-    pass
+    @model_validator(mode="after")
+    def _year_order(self) -> PreferencesUpdate:
+        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
+            raise ValueError("year_to must not be before year_from")
+        return self
 
 
 class PreferencesPublic(PreferencesBase):

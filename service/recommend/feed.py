@@ -118,17 +118,23 @@ def blended(ctx: Context, signals: UserSignals, t: Taste, now: datetime) -> tupl
     w_p = 0.15 + 0.6 / (1.0 + t.positives / 3.0) if t.vector is not None else 1.0
     w_c = 1.0 - w_p if t.vector is not None else 0.0
     parts = np.zeros((3, ctx.table.n), dtype=np.float32)
+    # A source can only be credited where it has evidence: no content term without a preference vector,
+    # no collaborative term for titles the model did not return (their 0 would otherwise beat negative terms).
+    evidence = np.zeros((3, ctx.table.n), dtype=bool)
+    evidence[2] = True
     if t.vector is not None:
         parts[0] = w_c * _z(ctx.space.scores(t.vector))
+        evidence[0] = True
     if ctx.collab is not None:
         found = ctx.collab.candidates(signals, COLLAB_CANDIDATES, now=now)
         pairs = [(ctx.table.row_of[c], s) for c, s in found if c in ctx.table.row_of]
         if pairs:
             rows, scores = zip(*pairs, strict=True)
             parts[1][list(rows)] = COLLAB_WEIGHT * COLLAB_SCALE * np.asarray(scores, dtype=np.float32)
+            evidence[1][list(rows)] = True
     parts[2] = w_p * ctx.prior_z
     score = parts.sum(axis=0) + genre_adjustment(ctx, signals)
-    return score, parts.argmax(axis=0)
+    return score, np.where(evidence, parts, -np.inf).argmax(axis=0)
 
 
 def relevance01(score: np.ndarray) -> np.ndarray:

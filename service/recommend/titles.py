@@ -101,7 +101,10 @@ class TitleTable:
         self.year: list[int | None] = _col(catalog, "start_year", n)
         self.end_year: list[int | None] = _col(catalog, "end_year", n)
         self.runtime: list[int | None] = _col(catalog, "runtime_minutes", n)
-        self.rating: list[float | None] = _col(catalog, "rating", n)
+        # IMDb ratings have one decimal; the catalog's float32 would read back as 8.699999809265137.
+        self.rating: list[float | None] = [
+            None if r is None else round(r, 1) for r in _col(catalog, "rating", n)
+        ]
         self.votes: list[int | None] = _col(catalog, "votes", n)
         self.overview: list[str | None] = _col(catalog, "overview", n)
         self.seasons: list[int | None] = _col(catalog, "seasons", n)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 
+import pytest
 from fastapi.testclient import TestClient
 
 
@@ -33,6 +34,13 @@ def test_register_validation_names_the_field(client: TestClient) -> None:
     r = client.post("/api/v1/auth/register", json={"username": "ana", "password": "short"})
     assert r.status_code == 422
     assert r.json()["detail"][0]["loc"] == ["body", "password"]
+
+
+@pytest.mark.parametrize("username", ["a b", "ana/..", "<script>", "ana\n"])
+def test_username_characters_are_checked(client: TestClient, username: str) -> None:
+    r = client.post("/api/v1/auth/register", json={"username": username, "password": "long enough"})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"] == ["body", "username"]
 
 
 def test_wrong_password_and_unknown_user_are_401(client: TestClient) -> None:

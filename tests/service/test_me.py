@@ -90,6 +90,9 @@ def test_feedback_validation(client: TestClient, login) -> None:  # type: ignore
     assert r.status_code == 422
     r = client.post("/api/v1/me/feedback", json={"tconst": "tt0000001", "kind": "like"}, headers=h)
     assert r.status_code == 404
+    r = client.post("/api/v1/me/feedback", json={"tconst": "matrix", "kind": "like"}, headers=h)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"] == ["body", "tconst"]
 
 
 def test_preferences(client: TestClient, login) -> None:  # type: ignore[no-untyped-def]
@@ -116,3 +119,7 @@ def test_preferences(client: TestClient, login) -> None:  # type: ignore[no-unty
     assert r.status_code == 422
     r = client.put("/api/v1/me/preferences", json={"boosted_genres": {"Drama": 5}}, headers=h)
     assert r.status_code == 422
+    r = client.put("/api/v1/me/preferences", json={"year_from": 2010, "year_to": 1990}, headers=h)
+    assert r.status_code == 422
+    assert "year_to" in r.json()["detail"][0]["msg"]
+    assert client.get("/api/v1/me/preferences", headers=h).json()["year_from"] == 1990

@@ -33,6 +33,13 @@ def test_title_details(client: TestClient) -> None:
     assert body["overview"]
 
 
+def test_ratings_read_as_imdb_writes_them(client: TestClient) -> None:
+    """The catalog stores float32: 8.7 must not come back as 8.699999809265137."""
+    assert client.get("/api/v1/titles/tt0133093").json()["rating"] == 8.7
+    items = client.get("/api/v1/titles/tt0068646/similar?limit=20").json()["items"]
+    assert {i["tconst"]: i["rating"] for i in items}["tt0133093"] == 8.7
+
+
 def test_unknown_title_is_404_and_malformed_is_422(client: TestClient) -> None:
     assert client.get("/api/v1/titles/tt9999999").status_code == 404
     assert client.get("/api/v1/titles/tt9999999/similar").status_code == 404

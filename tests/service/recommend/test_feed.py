@@ -155,6 +155,22 @@ def test_collaborative_candidates_are_blended(catalog, fake_encoder, recommender
     assert "collab" in [reason.kind for reason in shining.reasons]
 
 
+def test_collab_reason_only_for_titles_the_model_returned(
+    catalog, fake_encoder, recommender: Recommender, make
+) -> None:  # type: ignore[no-untyped-def]
+    from wtw.service.recommend import Recommender as Rec
+
+    u = make.user(make.rating(TOY_STORY, 9), make.rating(ALIEN, 3))
+    # The whole catalog, tail included, where every blend term is negative: no invented collab evidence.
+    for engine in (
+        recommender,
+        Rec(catalog, _index_of(recommender), fake_encoder, FakeCollab([(SHINING, 1.0)])),
+    ):
+        for r in engine.feed(u, limit=100, now=make.now):
+            if r.tconst != SHINING:
+                assert "collab" not in [reason.kind for reason in r.reasons], (r.tconst, r.reasons)
+
+
 def _index_of(recommender: Recommender):  # type: ignore[no-untyped-def]
     class Index:
         tconsts = recommender.ctx.table.tconsts
