@@ -5,12 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
-import { buildDemo, startServer } from "./server.mjs";
+import { prepareArtifacts, startServer } from "./server.mjs";
 import { imdbCsv } from "./imdb-csv.mjs";
 
 const ui = resolve(import.meta.dirname, "..");
 const root = resolve(ui, "..");
 const shots = join(ui, "e2e", "screenshots");
+const artifacts = join(ui, "e2e", ".artifacts");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 function check(condition, message) {
@@ -26,18 +27,17 @@ async function cardIds(page) {
   return hrefs.map((href) => href.split("/").pop());
 }
 
-async function allRecommendations(page) {
-  const list = page.getByRole("list", { name: "Recommendations" });
-  await list.locator("[data-card-link]").first().waitFor({ timeout: 30_000 });
-  const hrefs = await list.locator("[data-card-link]").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
-  return hrefs.map((href) => href.split("/").pop());
+/** Every title on the feed page (rows and the grid below them), once the grid has loaded. */
+async function feedIds(page) {
+  await page.getByRole("list", { name: "Recommendations" }).locator("[data-card-link]").first().waitFor({ timeout: 30_000 });
+  return cardIds(page);
 }
 
 async function main() {
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
-  buildDemo(root);
-  const server = await startServer(root);
+  prepareArtifacts(root, artifacts);
+  const server = await startServer(root, artifacts);
   const profileDir = mkdtempSync(join(tmpdir(), "wtw-e2e-chromium-"));
   const work = mkdtempSync(join(tmpdir(), "wtw-e2e-files-"));
   let context;
@@ -97,7 +97,7 @@ async function main() {
     await shot("onboarding-titles");
     await page.getByRole("button", { name: "Show my feed" }).click();
     await page.getByRole("heading", { name: /For you, e2e_viewer/ }).waitFor();
-    const initialFeed = await allRecommendations(page);
+    const initialFeed = await feedIds(page);
     check(initialFeed.length >= 5, `feed is useful right after onboarding (${initialFeed.length} titles)`);
     await shot("feed-after-onboarding");
 
@@ -128,7 +128,7 @@ async function main() {
     console.log("feed changes");
     await nav(page, "Feed").click();
     await page.getByRole("heading", { name: /For you/ }).waitFor();
-    const afterRating = await allRecommendations(page);
+    const afterRating = await feedIds(page);
     check(!afterRating.includes(target), "the rated title is not in the feed");
     check(afterRating.join() !== initialFeed.join(), "the feed changed after rating");
     await shot("feed-after-rating");
@@ -153,7 +153,7 @@ async function main() {
     console.log("feed excludes imported titles");
     await page.getByRole("link", { name: "See your updated feed" }).click();
     await page.getByRole("heading", { name: /For you/ }).waitFor();
-    const afterImport = await cardIds(page);
+    const afterImport = await feedIds(page);
     const leaked = imported.filter((t) => afterImport.includes(t));
     check(leaked.length === 0, `no imported title in the feed (${afterImport.length} cards checked)`);
     await shot("feed-after-import");
@@ -196,7 +196,7 @@ async function main() {
     throw error;
   } finally {
     await context?.close().catch(() => {});
-    server.stop();
+    await server.stop();
     rmSync(profileDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,9 +1,13 @@
-// Start and stop a real `wtw serve` on a free loopback port with a fresh SQLite database.
+// A real `wtw serve` for the browser tests, isolated from the developer's own `var/`: its own artifact root,
+// data and cache dirs, a fresh SQLite database and a free loopback port.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+/** The artifacts the service needs; a scratch root without all of them is seeded or built. */
+const REQUIRED_KINDS = ["catalog", "vectors", "index"];
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -17,22 +21,70 @@ export function freePort() {
   });
 }
 
-/** `wtw build --demo --if-missing`: the demo catalog, vectors and index in var/ (a no-op when they exist). */
-export function buildDemo(root) {
-  const wtw = join(root, ".venv", "bin", "wtw");
-  console.log("e2e: wtw build --demo --if-missing");
-  const result = spawnSync(wtw, ["build", "--demo", "--if-missing"], { cwd: root, stdio: "inherit" });
-  if (result.status !== 0) throw new Error(`wtw build --demo failed (exit ${result.status})`);
+const latest = (artifacts, kind) => {
+  const file = join(artifacts, kind, "LATEST");
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : null;
+};
+
+const complete = (artifacts) => REQUIRED_KINDS.every((kind) => latest(artifacts, kind));
+
+/**
+ * Copy the current version of every kind from `source` (a finished `make run` build) into `dest`.
+ * Only what LATEST names is copied, and LATEST is read before its version folder, so a build still
+ * publishing into `source` never hands us half a version.
+ */
+function seed(source, dest) {
+  if (!complete(source)) return false;
+  for (const kind of readdirSync(source)) {
+    const version = latest(source, kind);
+    if (!version) continue;
+    cpSync(join(source, kind, version), join(dest, kind, version), { recursive: true });
+    cpSync(join(source, kind, "LATEST"), join(dest, kind, "LATEST"));
+  }
+  return true;
 }
 
-export async function startServer(root) {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "wtw-e2e-db-"));
-  const env = {
+/** The environment that points `wtw` at the harness's own folders under `home`. */
+function scratchEnv(home, artifacts, database) {
+  return {
     ...process.env,
-    WTW_DATABASE_URL: `sqlite:///${join(dir, "e2e.db")}`,
-    WTW_SERVICE__UI_DIST: join(root, "ui", "dist"),
+    WTW_ARTIFACT_ROOT: artifacts,
+    WTW_DATA_DIR: join(home, "data"),
+    WTW_CACHE_DIR: join(home, "cache"),
+    WTW_DATABASE_URL: `sqlite:///${database}`,
+    WTW_LOG_LEVEL: "WARNING",
   };
+}
+
+/**
+ * Demo artifacts in `artifacts` (kept between runs, gitignored): reused when present, else copied from
+ * the repo's `var/artifacts` when a demo build is there, else built with `wtw build --demo --if-missing`
+ * (which also refreshes a step whose input changed).
+ */
+export function prepareArtifacts(root, artifacts) {
+  const home = mkdtempSync(join(tmpdir(), "wtw-e2e-build-"));
+  try {
+    mkdirSync(artifacts, { recursive: true });
+    if (!complete(artifacts) && seed(join(root, "var", "artifacts"), artifacts)) {
+      console.log(`e2e: copied the demo artifacts from var/artifacts into ${artifacts}`);
+    }
+    console.log(`e2e: wtw build --demo --if-missing (artifact root ${artifacts})`);
+    const result = spawnSync(join(root, ".venv", "bin", "wtw"), ["build", "--demo", "--if-missing"], {
+      cwd: root,
+      env: scratchEnv(home, artifacts, join(home, "unused.db")),
+      stdio: "inherit",
+    });
+    if (result.status !== 0) throw new Error(`wtw build --demo failed (exit ${result.status})`);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** `wtw serve` on a free port with a fresh database; resolves once /readyz answers 200. */
+export async function startServer(root, artifacts) {
+  const port = await freePort();
+  const home = mkdtempSync(join(tmpdir(), "wtw-e2e-serve-"));
+  const env = { ...scratchEnv(home, artifacts, join(home, "e2e.db")), WTW_SERVICE__UI_DIST: join(root, "ui", "dist") };
   const child = spawn(join(root, ".venv", "bin", "wtw"), ["serve", "--host", "127.0.0.1", "--port", String(port)], {
     cwd: root,
     env,
@@ -42,20 +94,28 @@ export async function startServer(root) {
   let exited = null;
   child.on("exit", (code) => (exited = code));
   const base = `http://127.0.0.1:${port}`;
-  const stop = () => {
-    if (exited === null) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
+  const gone = new Promise((resolve) => child.on("exit", resolve));
+  const signal = (name) => {
+    try {
+      process.kill(-child.pid, name);
+    } catch {
+      /* already gone */
     }
-    rmSync(dir, { recursive: true, force: true });
+  };
+  /** SIGTERM the process group, SIGKILL it after 10 s, then remove the scratch folder. */
+  const stop = async () => {
+    if (exited === null) {
+      signal("SIGTERM");
+      const timer = setTimeout(() => signal("SIGKILL"), 10_000);
+      await gone;
+      clearTimeout(timer);
+    }
+    rmSync(home, { recursive: true, force: true });
   };
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (exited !== null) {
-      stop();
+      await stop();
       throw new Error(`wtw serve exited with ${exited} before it was ready`);
     }
     try {
@@ -64,8 +124,8 @@ export async function startServer(root) {
     } catch {
       /* not listening yet */
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 250));
   }
-  stop();
+  await stop();
   throw new Error("wtw serve was not ready within 180 s");
 }

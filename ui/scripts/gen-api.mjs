@@ -26,7 +26,13 @@ try {
   ].join("\n");
   const schema = execFileSync(python, ["-c", dump], {
     cwd: root,
-    env: { ...process.env, WTW_DATABASE_URL: `sqlite:///${join(dir, "openapi.db")}` },
+    env: {
+      ...process.env,
+      WTW_DATABASE_URL: `sqlite:///${join(dir, "openapi.db")}`,
+      WTW_DATA_DIR: join(dir, "data"), // create_app makes a signing key there: keep it out of var/
+      WTW_CACHE_DIR: join(dir, "cache"),
+      WTW_ARTIFACT_ROOT: join(dir, "artifacts"),
+    },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });

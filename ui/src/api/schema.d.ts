@@ -521,12 +521,21 @@ export interface components {
             /** Year */
             year?: number | null;
         };
-        /** FeedRowPublic */
+        /**
+         * FeedRowPublic
+         * @description A titled row of the home page: "Because you liked X", "More like X", "Popular now in <genre>".
+         */
         FeedRowPublic: {
+            /** Anchor */
+            anchor?: string | null;
+            /** Genre */
+            genre?: string | null;
             /** Items */
             items: components["schemas"]["TitlePublic"][];
             /** Key */
             key: string;
+            /** Kind */
+            kind: string;
             /** Title */
             title: string;
         };
@@ -773,10 +782,20 @@ export interface components {
                 [key: string]: number;
             };
             /**
+             * Disliked
+             * @default []
+             */
+            disliked: components["schemas"]["TitlePublic"][];
+            /**
              * Genres
              * @default []
              */
             genres: components["schemas"]["TasteItem"][];
+            /**
+             * Has Vector
+             * @default false
+             */
+            has_vector: boolean;
             /**
              * People
              * @default []
