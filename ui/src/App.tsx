@@ -1,5 +1,5 @@
 /** Routes and the app shell: header with the always-visible search, nav and account. */
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { Link, Navigate, NavLink, Route, Routes, useLocation } from "react-router";
 import { AuthPage } from "./features/auth/AuthPage";
 import { useAuth } from "./features/auth/AuthContext";
@@ -19,6 +19,15 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (!username) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return <>{children}</>;
+}
+
+/** A new page starts at its top (the router keeps the old scroll position otherwise). */
+function ScrollToTop() {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [pathname]);
+  return null;
 }
 
 function Header() {
@@ -55,6 +64,7 @@ export function App() {
   const { username } = useAuth();
   return (
     <>
+      <ScrollToTop />
       <Header />
       <div id="content">
         <Routes>

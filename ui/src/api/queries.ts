@@ -53,8 +53,8 @@ export function useFeed(filters: Filters = {}) {
   });
 }
 
-export function useFeedRows(filters: Filters = {}) {
-  return useQuery({ queryKey: keys.rows(filters), queryFn: () => api.feedRows(10, filters) });
+export function useFeedRows(filters: Filters = {}, enabled = true) {
+  return useQuery({ queryKey: keys.rows(filters), queryFn: () => api.feedRows(10, filters), enabled });
 }
 
 export function useRatings() {
@@ -94,11 +94,15 @@ export function removeFromFeeds(client: QueryClient, tconst: string): void {
   );
 }
 
+/**
+ * Refetch what a rating, feedback or preference edit changes. The feed, its rows and the taste profile are
+ * refetched even when no screen shows them, so going back to the feed shows the new one, not a stale copy.
+ */
 function refreshPersonal(client: QueryClient): Promise<unknown> {
   return Promise.all([
-    client.invalidateQueries({ queryKey: ["feed"] }),
-    client.invalidateQueries({ queryKey: ["rows"] }),
-    client.invalidateQueries({ queryKey: keys.taste }),
+    client.invalidateQueries({ queryKey: ["feed"], refetchType: "all" }),
+    client.invalidateQueries({ queryKey: ["rows"], refetchType: "all" }),
+    client.invalidateQueries({ queryKey: keys.taste, refetchType: "all" }),
     client.invalidateQueries({ queryKey: ["similar"] }),
   ]);
 }

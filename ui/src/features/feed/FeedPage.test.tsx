@@ -17,6 +17,20 @@ describe("FeedPage", () => {
     expect(within(list).getByText("Close to Alien, which you rated 9")).toBeInTheDocument();
   });
 
+  it("shows a title once: the grid below the rows leaves out what a row shows", async () => {
+    fakeApi({
+      "GET /me/feed/rows": () => ({ items: [{ key: "top", kind: "top_picks", title: "Top picks for you", items: [TITLES.matrix] }] }),
+      "GET /me/feed": () => ({ items: [TITLES.matrix, TITLES.alien] }),
+    });
+    renderAt(<FeedPage />);
+    const row = await screen.findByRole("list", { name: "Top picks for you" });
+    expect(within(row).getByRole("link", { name: "The Matrix" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "More for you" })).toBeInTheDocument();
+    const grid = await screen.findByRole("list", { name: "Recommendations" });
+    expect(within(grid).getByRole("link", { name: "Alien" })).toBeInTheDocument();
+    expect(within(grid).queryByRole("link", { name: "The Matrix" })).not.toBeInTheDocument();
+  });
+
   it("removes a dismissed card at once and refetches the feed", async () => {
     let dismissed = false;
     const { calls } = fakeApi({

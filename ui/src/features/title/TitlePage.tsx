@@ -74,7 +74,11 @@ export function TitlePage() {
             <><dt>Seasons</dt><dd>{t.seasons}{t.episodes ? ` (${t.episodes} episodes)` : ""}</dd></>
           ) : null}
           <dt>IMDb</dt>
-          <dd>{t.tconst}</dd>
+          <dd>
+            <a href={`https://www.imdb.com/title/${t.tconst}/`} target="_blank" rel="noreferrer">
+              {t.tconst} <span aria-hidden="true">↗</span>
+            </a>
+          </dd>
         </dl>
       </div>
 
