@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from wtw.service.models import Feedback, Rating
 from wtw.service.recommend.collab import POSITIVE, interaction_weight
@@ -57,10 +58,15 @@ class Interactions:
         return self.weights >= POSITIVE
 
 
-def _epoch(values: list[datetime]) -> np.ndarray:
-    return np.fromiter(
-        ((v if v.tzinfo else v.replace(tzinfo=UTC)).timestamp() for v in values), np.float64, len(values)
-    ).astype(np.int64)
+def epoch_seconds(column: Any, dialect: str) -> Any:
+    """``column`` as integer UTC epoch seconds, computed by the database.
+
+    Converting in SQL skips building (and time-zone tagging) one Python datetime per row, which was half of
+    the read's cost. Both dialects store UTC: SQLite as text, PostgreSQL as timestamptz.
+    """
+    if dialect == "sqlite":
+        return sa.cast(sa.func.strftime("%s", column), sa.BigInteger)
+    return sa.cast(sa.extract("epoch", column), sa.BigInteger)
 
 
 class _Codes:
@@ -86,20 +92,31 @@ def read_interactions(engine: Engine, *, chunk_rows: int = 50_000) -> Interactio
     codes = _Codes()
     parts: list[pl.DataFrame] = []
     rows_read = 0
-    ratings = sa.select(Rating.user_id, Rating.tconst, Rating.rating, Rating.rated_at)  # type: ignore[call-overload]
-    feedback = sa.select(Feedback.user_id, Feedback.tconst, Feedback.kind, Feedback.created_at)  # type: ignore[call-overload]
+    dialect = engine.dialect.name
+    ratings = sa.select(
+        col(Rating.user_id),
+        col(Rating.tconst),
+        col(Rating.rating),
+        epoch_seconds(col(Rating.rated_at), dialect),
+    )
+    feedback = sa.select(
+        col(Feedback.user_id),
+        col(Feedback.tconst),
+        col(Feedback.kind),
+        epoch_seconds(col(Feedback.created_at), dialect),
+    )
     with engine.connect() as conn:
         streamed = conn.execution_options(stream_results=True, yield_per=chunk_rows)
         for chunk in streamed.execute(ratings).partitions():
             users, tconsts, values, times = zip(*chunk, strict=True)
             rows_read += len(chunk)
             weights = _RATING_WEIGHT[np.clip(np.asarray(values, dtype=np.int64), 0, 10)]
-            parts.append(_frame(users, codes(list(tconsts)), weights, _epoch(list(times))))
+            parts.append(_frame(users, codes(list(tconsts)), weights, np.asarray(times, dtype=np.int64)))
         for chunk in streamed.execute(feedback).partitions():
             users, tconsts, kinds, times = zip(*chunk, strict=True)
             rows_read += len(chunk)
             weights = np.fromiter((interaction_weight(k, None) for k in kinds), np.float32, len(kinds))
-            parts.append(_frame(users, codes(list(tconsts)), weights, _epoch(list(times))))
+            parts.append(_frame(users, codes(list(tconsts)), weights, np.asarray(times, dtype=np.int64)))
     frame = (
         pl.concat(parts) if parts else _frame((), np.empty(0, np.int32), np.empty(0, np.float32), np.empty(0))
     )
