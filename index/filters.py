@@ -63,6 +63,7 @@ class RowAttributes:
         self.type_names, self.type_codes = np.unique(types.to_numpy().astype(str), return_inverse=True)
         self._genre_lists = frame["genres"] if "genres" in frame.columns else None
         self._genre_masks: dict[str, np.ndarray] = {}
+        self._type_masks: dict[tuple[str, ...], np.ndarray] = {}
         self.size = n
 
     def genre_mask(self, genre: str) -> np.ndarray:
@@ -79,8 +80,10 @@ class RowAttributes:
         """Rows passing ``flt``."""
         keep = np.ones(self.size, dtype=bool)
         if flt.types is not None:
-            codes = np.flatnonzero(np.isin(self.type_names, list(flt.types)))
-            keep &= np.isin(self.type_codes, codes)
+            key = tuple(sorted(flt.types))
+            if key not in self._type_masks:  # the same few type sets recur: one pass over the rows each
+                self._type_masks[key] = np.isin(self.type_names, key)[self.type_codes]
+            keep &= self._type_masks[key]
         if flt.genres is not None:
             any_genre = np.zeros(self.size, dtype=bool)
             for genre in flt.genres:
