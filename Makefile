@@ -8,13 +8,14 @@ PY_STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint pytest postgres terraform-check ui ui-test e2e bench clean
+.PHONY: run test install demo lint pytest postgres terraform-check ui ui-test e2e bench clean
 
-run: install ui
-	$(BIN)/wtw build --demo --if-missing
+run: install ui demo
 	$(BIN)/wtw serve --host $(HOST) --port $(PORT)
 
-test: install postgres lint pytest terraform-check ui-test e2e
+# The demo build (catalog, vectors, index under var/artifacts) is shared: the real-catalog tests and the browser
+# tests reuse it instead of embedding the demo titles again, and `make run` after `make test` starts at once.
+test: install postgres lint demo pytest terraform-check ui-test e2e
 
 install: $(PY_STAMP)
 
@@ -23,6 +24,9 @@ $(PY_STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --disable-pip-version-check torch==2.13.0
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,onnx,ray,collab]'
 	@rm -f $(VENV)/.installed-*; touch $@
+
+demo: install
+	$(BIN)/wtw build --demo --if-missing
 
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
