@@ -1,17 +1,20 @@
 """Rebuilding every user's preference vector from scratch with the service's own formula.
 
-Users are processed ``chunk_users`` at a time (three queries per chunk), and every write happens inside one
-transaction committed at the end: a killed run leaves the previous vectors untouched. A vector the service
-updated online after the run started is newer than ours and is kept.
+Users are read ``chunk_users`` at a time (three queries per chunk) and their vectors spilled to a temporary
+file with no write lock held; then every write happens in one short transaction of bulk upserts: a killed run
+leaves the previous vectors untouched, and the service is never blocked for the length of the rebuild. A
+vector the service updated online after the run started is newer than ours and is kept.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -119,43 +122,24 @@ def rebuild_vectors(
     chunk_users: int = 2000,
     before_commit: Callable[[], None] | None = None,
 ) -> VectorRebuild:
-    """Recompute and store every user's vector (one transaction); returns counts."""
+    """Recompute every user's vector, then store them all in one short transaction; returns counts.
+
+    The computing phase only reads (vectors are spilled to a temporary file a chunk at a time), so no lock is
+    held while it runs: on SQLite the service keeps accepting ratings, on PostgreSQL no row it may update
+    online is locked. The write phase is bulk upserts that leave alone any vector updated after ``started``.
+    """
     now = now or started
-    result = VectorRebuild()
-    with Session(engine, expire_on_commit=False) as session:
-        for user_ids in user_id_chunks(session, chunk_users):
-            existing = {
-                v.user_id: v
-                for v in session.exec(select(UserVector).where(col(UserVector.user_id).in_(user_ids)))
-            }
-            for signals in load_signals_bulk(session, user_ids):
-                row = existing.get(signals.user_id)
-                if row is not None and _utc(row.updated_at) > started:  # type: ignore[operator]
-                    result.kept_newer += 1
-                    continue
-                vector = preference_vector(signals, space, now, seeds=seeds)
-                if vector is None:
-                    if row is not None:
-                        session.delete(row)
-                        result.removed += 1
-                    continue
-                data = np.asarray(vector, dtype=np.float32).tobytes()
-                if row is None:
-                    row = UserVector(user_id=signals.user_id, model_id=model_id, dim=vector.size, vector=data)
-                row.model_id, row.dim, row.vector, row.source, row.updated_at = (
-                    model_id,
-                    int(vector.size),
-                    data,
-                    SOURCE,
-                    datetime.now(UTC),
-                )
-                session.add(row)
-                result.written += 1
-            session.flush()
-            session.expunge_all()
-        if before_commit is not None:
-            before_commit()
-        session.commit()
+    with tempfile.TemporaryDirectory(prefix="wtw-vectors-") as tmp:
+        chunks = []
+        with Session(engine) as session:
+            for n, user_ids in enumerate(user_id_chunks(session, chunk_users)):
+                computed = [
+                    (s.user_id, preference_vector(s, space, now, seeds=seeds))
+                    for s in load_signals_bulk(session, user_ids)
+                ]
+                chunks.append(_spill(Path(tmp) / f"{n}.npz", computed))
+                session.rollback()  # end the read transaction between chunks
+        result = _store(engine, chunks, model_id=model_id, started=started, before_commit=before_commit)
     logger.info(
         "preference vectors: %d written, %d removed, %d newer kept",
         result.written,
@@ -163,3 +147,70 @@ def rebuild_vectors(
         result.kept_newer,
     )
     return result
+
+
+def _spill(path: Path, computed: list[tuple[int, np.ndarray | None]]) -> Path:
+    """One chunk's vectors on disk: ids with a vector, their vectors, ids without one."""
+    with_vector = [(u, v) for u, v in computed if v is not None]
+    dim = with_vector[0][1].size if with_vector else 0
+    np.savez(
+        path,
+        ids=np.array([u for u, _ in with_vector], dtype=np.int64),
+        vectors=np.array([v for _, v in with_vector], dtype=np.float32).reshape(len(with_vector), dim),
+        empty=np.array([u for u, v in computed if v is None], dtype=np.int64),
+    )
+    return path
+
+
+def _store(
+    engine: Engine,
+    chunks: list[Path],
+    *,
+    model_id: str,
+    started: datetime,
+    before_commit: Callable[[], None] | None,
+) -> VectorRebuild:
+    """Upsert or delete the spilled chunks in one transaction; rows updated online since ``started`` stay."""
+    table = UserVector.__table__  # type: ignore[attr-defined]
+    users = User.__table__  # type: ignore[attr-defined]
+    not_newer = table.c.updated_at <= started
+    upsert = _upsert(engine.dialect.name, table, not_newer)
+    result = VectorRebuild()
+    with engine.begin() as conn:
+        for path in chunks:
+            with np.load(path) as chunk:
+                ids, vectors, empty = chunk["ids"], chunk["vectors"], chunk["empty"]
+            everyone = [int(u) for u in np.concatenate([ids, empty])]
+            newer = set(
+                conn.scalars(sa.select(table.c.user_id).where(table.c.user_id.in_(everyone), ~not_newer))
+            )
+            alive = set(conn.scalars(sa.select(users.c.id).where(users.c.id.in_(everyone))))
+            result.kept_newer += len(newer)
+            written_at = datetime.now(UTC)
+            rows = [
+                {"user_id": int(u), "model_id": model_id, "dim": int(v.size), "vector": v.tobytes(),
+                 "source": SOURCE, "updated_at": written_at}
+                for u, v in zip(ids, vectors, strict=True)
+                if int(u) in alive and int(u) not in newer
+            ]  # fmt: skip
+            if rows:
+                conn.execute(upsert, rows)
+            result.written += len(rows)
+            gone = [int(u) for u in empty if int(u) not in newer]
+            if gone:
+                deleted = conn.execute(sa.delete(table).where(table.c.user_id.in_(gone), not_newer))
+                result.removed += deleted.rowcount
+        if before_commit is not None:
+            before_commit()
+    return result
+
+
+def _upsert(dialect: str, table: Any, where: Any) -> Any:
+    """INSERT ... ON CONFLICT (user_id) DO UPDATE ... WHERE ``where``, for SQLite or PostgreSQL."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    columns = ("model_id", "dim", "vector", "source", "updated_at")
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.user_id], set_={c: stmt.excluded[c] for c in columns}, where=where
+    )
