@@ -1,6 +1,7 @@
 // The browser flow against a real `wtw serve` on the demo catalog:
 // register → onboarding → search → title page → rate → feed changes → import an IMDb CSV → feed excludes
-// the imported titles → taste profile edit → phone width. One screenshot per step in e2e/screenshots/.
+// the imported titles → dislike from a card → taste profile edit → tonight with a friend → phone width.
+// One screenshot per step in e2e/screenshots/.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -21,10 +22,25 @@ function check(condition, message) {
 
 const nav = (page, name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
 
-async function cardIds(page) {
-  await page.locator("[data-card-link]").first().waitFor({ timeout: 30_000 });
-  const hrefs = await page.locator("[data-card-link]").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+/** The tconsts of the cards inside `scope` (a page or a locator), once the first has rendered. */
+async function listIds(scope) {
+  await scope.locator("[data-card-link]").first().waitFor({ timeout: 30_000 });
+  const hrefs = await scope.locator("[data-card-link]").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
   return hrefs.map((href) => href.split("/").pop());
+}
+
+const cardIds = (page) => listIds(page);
+
+/** A second account, made through the API, that shares its code with the e2e user for tonight mode. */
+async function friendShareCode(base) {
+  const credentials = { username: "e2e_friend", password: "another-horse-battery" };
+  const post = (path, init) => fetch(`${base}/api/v1${path}`, { method: "POST", ...init });
+  const registered = await post("/auth/register", { headers: { "Content-Type": "application/json" }, body: JSON.stringify(credentials) });
+  if (!registered.ok) throw new Error(`registering the friend failed: ${registered.status}`);
+  const { access_token: token } = await (await post("/auth/token", { body: new URLSearchParams(credentials) })).json();
+  const shared = await post("/me/share-code", { headers: { Authorization: `Bearer ${token}` } });
+  if (!shared.ok) throw new Error(`creating the friend's share code failed: ${shared.status}`);
+  return (await shared.json()).code;
 }
 
 /** Every title on the feed page (rows and the grid below them), once the grid has loaded. */
@@ -158,6 +174,14 @@ async function main() {
     check(leaked.length === 0, `no imported title in the feed (${afterImport.length} cards checked)`);
     await shot("feed-after-import");
 
+    console.log("dislike from a card");
+    const grid = page.getByRole("list", { name: "Recommendations" });
+    const card = grid.getByRole("listitem").first();
+    const disliked = (await card.locator("[data-card-link]").getAttribute("href")).split("/").pop();
+    await card.getByRole("button", { name: /^Dislike / }).click();
+    await page.locator(`[data-card-link][href="/title/${disliked}"]`).first().waitFor({ state: "detached", timeout: 5_000 });
+    check(!(await cardIds(page)).includes(disliked), "a disliked card leaves the feed at once");
+
     console.log("taste profile");
     await nav(page, "Taste").click();
     await page.getByRole("heading", { name: "Your taste profile" }).waitFor();
@@ -172,12 +196,20 @@ async function main() {
     await page.reload();
     await page.getByRole("button", { name: "Restore influence" }).first().waitFor();
     check((await page.getByLabel("Comedy boost").innerText()) === "+0.5", "edits survive a reload");
+    const away = page.getByRole("region", { name: "Titles steering your feed away" });
+    check((await away.locator(`a[href="/title/${disliked}"]`).count()) === 1, "the disliked title is listed in the profile");
     await shot("taste-profile");
 
     console.log("tonight");
+    const friendCode = await friendShareCode(server.base);
     await nav(page, "Tonight").click();
     await page.locator(".share-code code").waitFor();
-    await shot("tonight", false);
+    await page.getByLabel("Friend's share code").fill(friendCode);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByRole("button", { name: "Find something for all of us" }).click();
+    const tonight = await listIds(page.getByRole("list", { name: "Picks for tonight" }));
+    check(tonight.length > 0 && !tonight.some((t) => imported.includes(t)), `tonight picks for two, none already seen (${tonight.length})`);
+    await shot("tonight");
 
     console.log("phone width");
     await page.setViewportSize({ width: 390, height: 844 });

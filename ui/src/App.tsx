@@ -36,7 +36,7 @@ function Header() {
     <header className="app-header">
       <a href="#content" className="skip-link">Skip to content</a>
       <Link to="/" className="logo" aria-label="What To Watch, home">
-        <span className="logo-mark" aria-hidden="true">▶</span> What To Watch
+        <span className="logo-mark" aria-hidden="true">▶</span> <span className="logo-text">What To Watch</span>
       </Link>
       <SearchBox />
       <nav aria-label="Main" className="main-nav">

@@ -916,7 +916,10 @@ export interface components {
         UserCreate: {
             /** Password */
             password: string;
-            /** Username */
+            /**
+             * Username
+             * @description Letters, digits and _ . @ + -
+             */
             username: string;
         };
         /** UserPublic */

@@ -1,5 +1,8 @@
-/** Type, genre, years, runtime and rating filters; every list in the app takes the same Filters. */
-import { useId } from "react";
+/**
+ * Type, genre, years, runtime and rating filters; every list in the app takes the same Filters.
+ * On a phone they fold behind a "Filters" button so the results start on the first screen.
+ */
+import { useId, useState } from "react";
 import type { Filters } from "../api/types";
 import { GENRES, TITLE_TYPES, typeLabel } from "./format";
 
@@ -16,10 +19,15 @@ function numberOrUndefined(text: string): number | undefined {
 export function FiltersBar({ value, onChange }: Props) {
   const id = useId();
   const set = (patch: Filters) => onChange(clean({ ...value, ...patch }));
-  const active = Object.keys(clean(value)).length > 0;
+  const count = Object.keys(clean(value)).length;
+  const active = count > 0;
+  const [open, setOpen] = useState(false);
   return (
-    <fieldset className="filters">
+    <fieldset className={open ? "filters open" : "filters"}>
       <legend className="visually-hidden">Filters</legend>
+      <button type="button" className="button small filters-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? "Hide filters" : active ? `Filters (${count})` : "Filters"}
+      </button>
       <label htmlFor={`${id}-type`}>
         Type
         <select id={`${id}-type`} value={value.type ?? ""} onChange={(e) => set({ type: e.target.value || undefined })}>

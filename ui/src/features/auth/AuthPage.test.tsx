@@ -51,4 +51,18 @@ describe("AuthPage", () => {
     await user.click(screen.getByRole("button", { name: "Create account" }));
     await waitFor(() => expect(screen.getByText("String should have at least 8 characters", { selector: ".field-error" })).toBeInTheDocument());
   });
+
+  it("explains the username rule instead of showing the service's pattern", async () => {
+    fakeApi({
+      "POST /auth/register": () => jsonError(422, [{ loc: ["body", "username"], msg: "String should match pattern '^[A-Za-z0-9_.@+-]+$'" }]),
+    });
+    renderAt(routes, "/register");
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("Username"), "ada lovelace");
+    await user.type(screen.getByLabelText(/Password/), "long enough");
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    const message = await screen.findByText(/^Use only letters, digits/, { selector: ".field-error" });
+    expect(message).toHaveTextContent("Use only letters, digits and _ . @ + - (no spaces), at least 3.");
+    expect(screen.queryByText(/pattern/)).not.toBeInTheDocument();
+  });
 });

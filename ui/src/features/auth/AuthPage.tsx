@@ -4,6 +4,14 @@ import { Link, useLocation, useNavigate } from "react-router";
 import { ApiError, messageOf } from "../../api/client";
 import { useAuth } from "./AuthContext";
 
+const USERNAME_RULE = "Letters, digits and _ . @ + - (no spaces), at least 3.";
+
+/** Validation messages in words a user can act on (the service's pattern message shows a regex). */
+function fieldMessage(field: string, message: string | undefined): string | undefined {
+  if (field === "username" && message && /pattern/i.test(message)) return `Use only ${USERNAME_RULE.charAt(0).toLowerCase()}${USERNAME_RULE.slice(1)}`;
+  return message;
+}
+
 export function AuthPage({ mode }: { mode: "login" | "register" }) {
   const auth = useAuth();
   const navigate = useNavigate();
@@ -35,6 +43,8 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   };
 
   const fields = error instanceof ApiError ? error.fields : {};
+  const usernameError = fieldMessage("username", fields.username);
+  const hasFieldErrors = Boolean(fields.username || fields.password);
   const loginFailed = !registering && error instanceof ApiError && error.status === 401;
   return (
     <main className="auth-page">
@@ -51,9 +61,11 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
         <label>
           Username
           <input name="username" autoComplete="username" required minLength={3} value={username}
-            onChange={(e) => setUsername(e.target.value)} aria-invalid={Boolean(fields.username)} />
-          {fields.username && <span className="field-error">{fields.username}</span>}
+            onChange={(e) => setUsername(e.target.value)} aria-invalid={Boolean(usernameError)}
+            aria-describedby={registering ? "username-rule" : undefined} />
+          {usernameError && <span className="field-error">{usernameError}</span>}
         </label>
+        {registering && !usernameError && <span id="username-rule" className="hint below">{USERNAME_RULE}</span>}
         <label>
           Password
           <input name="password" type="password" autoComplete={registering ? "new-password" : "current-password"}
@@ -62,7 +74,7 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
           {registering && <span className="hint">At least 8 characters.</span>}
           {fields.password && <span className="field-error">{fields.password}</span>}
         </label>
-        {error !== null && (
+        {error !== null && !hasFieldErrors && (
           <p className="error-box" role="alert">
             {loginFailed ? "Wrong username or password." : messageOf(error)}
           </p>

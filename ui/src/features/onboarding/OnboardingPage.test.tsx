@@ -28,6 +28,9 @@ describe("OnboardingPage", () => {
     await user.type(screen.getByLabelText("Person"), "Ridley Scott{Enter}");
     await user.click(screen.getByRole("button", { name: "Next" }));
     await user.click(await screen.findByRole("button", { name: /Alien/ }));
+    expect(screen.getByText("Suggestions from the genres and people you picked:")).toBeInTheDocument();
+    expect(calls.some((c) => c.path === "/search" && new URLSearchParams(c.search).get("q") === "by Ridley Scott")).toBe(true);
+    expect(calls.some((c) => c.path === "/me/feed" && new URLSearchParams(c.search).get("genre") === "Sci-Fi")).toBe(true);
     await user.type(screen.getByLabelText("Find a title"), "galaxy");
     await user.click(await screen.findByRole("button", { name: /Galaxy Quest/ }));
     await user.click(screen.getByRole("button", { name: "Show my feed" }));

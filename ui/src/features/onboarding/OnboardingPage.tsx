@@ -1,8 +1,6 @@
 /** A new account's first minute: genres, people and titles you love → a useful feed straight away. */
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
-import { useQuery } from "@tanstack/react-query";
-import { api } from "../../api/endpoints";
 import { EMPTY_PREFERENCES } from "../../api/defaults";
 import { usePreferences, useSavePreferences } from "../../api/queries";
 import type { Title } from "../../api/types";
@@ -10,6 +8,7 @@ import { ChipToggle, toggled } from "../../components/ChipToggle";
 import { GENRES } from "../../components/format";
 import { ErrorMessage } from "../../components/Status";
 import { TitlePicker } from "./TitlePicker";
+import { useStarterPicks } from "./useStarterPicks";
 
 const STEPS = ["Genres", "People", "Titles"] as const;
 
@@ -17,12 +16,12 @@ export function OnboardingPage() {
   const navigate = useNavigate();
   const current = usePreferences();
   const save = useSavePreferences();
-  const popular = useQuery({ queryKey: ["popular-picks"], queryFn: () => api.feed(18, 0), staleTime: Infinity });
   const [step, setStep] = useState(0);
   const [genres, setGenres] = useState<string[]>([]);
   const [people, setPeople] = useState<string[]>([]);
   const [person, setPerson] = useState("");
   const [titles, setTitles] = useState<Title[]>([]);
+  const starters = useStarterPicks(genres, people);
 
   const addPerson = (event: FormEvent) => {
     event.preventDefault();
@@ -92,7 +91,8 @@ export function OnboardingPage() {
           <>
             <h2 id="step-heading">A few titles you love</h2>
             <p className="muted">Three or more gives the best start. {titles.length > 0 && <strong>{titles.length} picked.</strong>}</p>
-            <TitlePicker picked={titles} popular={popular.data?.items ?? []}
+            <TitlePicker picked={titles} suggestions={starters.titles}
+              suggestionsLabel={genres.length || people.length ? "Suggestions from the genres and people you picked:" : "Popular picks:"}
               onToggle={(title) => setTitles((list) => list.some((t) => t.tconst === title.tconst) ? list.filter((t) => t.tconst !== title.tconst) : [...list, title])} />
           </>
         )}

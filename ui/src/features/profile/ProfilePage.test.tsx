@@ -12,6 +12,9 @@ describe("ProfilePage", () => {
         genres: [{ name: "Sci-Fi", weight: 0.8 }, { name: "Horror", weight: 0.3 }],
         people: [{ name: "Ridley Scott", weight: 0.5 }],
         anchors: [TITLES.alien],
+        disliked: [TITLES.galaxy],
+        counts: {},
+        has_vector: true,
       }),
       "GET /me/preferences": () => EMPTY_PREFERENCES,
       "PUT /me/preferences": ({ body }) => body,
@@ -20,6 +23,7 @@ describe("ProfilePage", () => {
     renderAt(<ProfilePage />);
     const user = userEvent.setup();
     expect(await screen.findByText("Ridley Scott")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Galaxy Quest" })).toHaveAttribute("href", "/title/tt0177789");
     await user.click(screen.getByRole("button", { name: "Remove influence" }));
     await waitFor(() => expect(calls.find((c) => c.method === "PUT")?.body).toMatchObject({ muted_titles: ["tt0078748"] }));
     expect(await screen.findByRole("button", { name: "Restore influence" })).toBeInTheDocument();

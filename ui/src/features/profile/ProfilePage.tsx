@@ -89,6 +89,20 @@ export function ProfilePage() {
               </ul>
             )}
           </section>
+          {taste.data.disliked.length > 0 && (
+            <section className="panel wide" aria-labelledby="disliked-heading">
+              <h2 id="disliked-heading">Titles steering your feed away</h2>
+              <p className="muted small">You disliked these, so we show less like them. Undo a dislike on the title's page.</p>
+              <ul className="anchor-list">
+                {taste.data.disliked.map((t) => (
+                  <li key={t.tconst}>
+                    <Link to={`/title/${t.tconst}`}>{t.title}</Link>
+                    <span className="muted small">{t.year}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
         </div>
       )}
 

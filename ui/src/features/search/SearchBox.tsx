@@ -1,6 +1,6 @@
 /** The always-visible search: a combobox with live suggestions, arrow keys, Enter and Escape; "/" focuses it. */
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { useNavigate, useSearchParams } from "react-router";
+import { useLocation, useNavigate, useSearchParams } from "react-router";
 import { useSearch } from "../../api/queries";
 import { Icon } from "../../components/Icon";
 import { typeLabel } from "../../components/format";
@@ -12,7 +12,9 @@ const SUGGESTIONS = 6;
 export function SearchBox() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [text, setText] = useState(params.get("q") ?? "");
+  const { pathname } = useLocation();
+  const shownQuery = pathname === "/search" ? (params.get("q") ?? "") : "";
+  const [text, setText] = useState(shownQuery);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const input = useRef<HTMLInputElement>(null);
@@ -34,6 +36,8 @@ export function SearchBox() {
   }, []);
 
   useEffect(() => setActive(-1), [query]);
+  // The box shows the query of the results page, and starts empty on every other page.
+  useEffect(() => setText(shownQuery), [shownQuery]);
 
   const openTitle = (tconst: string) => {
     setOpen(false);
@@ -78,7 +82,7 @@ export function SearchBox() {
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
-        placeholder='Search: "like Alien but funny", "by Christopher Nolan"…'
+        placeholder='Search, or try "like Alien but funny"'
         autoComplete="off"
         value={text}
         onChange={(e) => {
@@ -89,7 +93,7 @@ export function SearchBox() {
         onBlur={() => setTimeout(() => setOpen(false), 150)}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" className="button small primary">
+      <button type="submit" className="button small primary search-submit">
         Search
       </button>
       {showList && (

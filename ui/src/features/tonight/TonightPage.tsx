@@ -1,15 +1,26 @@
 /** Tonight mode: share your code, add friends' codes, get titles none of you has seen. */
 import { useState, type FormEvent } from "react";
 import { useMutation } from "@tanstack/react-query";
+import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
 import { useShareCode } from "../../api/queries";
 import { CardGrid } from "../../components/CardGrid";
 import { CardSkeletons, EmptyState, ErrorMessage } from "../../components/Status";
 
+/** The service names unknown codes in a 404; say what to do about it. */
+function groupError(error: unknown): unknown {
+  if (error instanceof ApiError && error.status === 404) {
+    const codes = error.message.split(":").slice(1).join(":").trim();
+    return new Error(`We don't know the share code${codes.includes(",") ? "s" : ""} ${codes || "you added"}. Check for typos (codes are case-sensitive) or ask for a fresh one.`);
+  }
+  return error;
+}
+
 export function TonightPage() {
   const share = useShareCode();
   const [codes, setCodes] = useState<string[]>([]);
   const [code, setCode] = useState("");
+  const [copied, setCopied] = useState(false);
   const group = useMutation({ mutationFn: (list: string[]) => api.tonight(list, 24) });
 
   const add = (event: FormEvent) => {
@@ -28,7 +39,10 @@ export function TonightPage() {
           <h2 id="code-heading">Your share code</h2>
           {share.isPending ? <p className="muted">Loading…</p> : share.isError ? <ErrorMessage error={share.error} /> : (
             <p className="share-code"><code>{share.data.code}</code>
-              <button type="button" className="button small" onClick={() => void navigator.clipboard?.writeText(share.data.code)}>Copy</button>
+              <button type="button" className="button small"
+                onClick={() => void navigator.clipboard?.writeText(share.data.code).then(() => setCopied(true), () => setCopied(false))}>
+                {copied ? "Copied" : "Copy"}
+              </button>
             </p>
           )}
           <p className="muted small">Giving someone this code lets them include your taste in a group pick.</p>
@@ -37,7 +51,7 @@ export function TonightPage() {
           <h2 id="friends-heading">Friends</h2>
           <form className="inline-form" onSubmit={add}>
             <label className="block-label">Friend's share code
-              <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="e.g. K7Q2-M9XD" />
+              <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="Paste a friend's code" />
             </label>
             <button type="submit" className="button" disabled={!code.trim()}>Add</button>
           </form>
@@ -52,10 +66,15 @@ export function TonightPage() {
         </section>
       </div>
       {group.isPending && <CardSkeletons />}
-      {group.isError && <ErrorMessage error={group.error} />}
+      {group.isError && <ErrorMessage error={groupError(group.error)} />}
       {group.data && (group.data.items.length === 0
-        ? <EmptyState title="Nothing you all haven't seen">Try fewer friends or rate fewer titles as watched.</EmptyState>
-        : <CardGrid titles={group.data.items} label="Picks for tonight" />)}
+        ? <EmptyState title="Nothing left that none of you has seen">Try with fewer friends.</EmptyState>
+        : (
+          <section aria-labelledby="picks-heading">
+            <h2 id="picks-heading">Picks for you and {group.variables.length === 1 ? "your friend" : `${group.variables.length} friends`}</h2>
+            <CardGrid titles={group.data.items} label="Picks for tonight" />
+          </section>
+        ))}
     </main>
   );
 }
