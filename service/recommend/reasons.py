@@ -160,11 +160,12 @@ def similar(ctx: Context, row: int, base: int, cosine: float) -> list[Reason]:
     out = shared_people(ctx, row, base)
     genres = [g for g in t.genres[row] if g in t.genres[base]]
     if genres:
-        out.append(Reason("shared_genre", f"Also {', '.join(genres[:3])}"))
+        label = "Same genre" if len(genres) == 1 else "Same genres"
+        out.append(Reason("shared_genre", f"{label}: {', '.join(genres[:3])}"))
     keywords = [k for k in t.keywords[row] if k in t.keywords[base]]
     if keywords:
         out.append(Reason("shared_keywords", f"Shares themes: {', '.join(keywords[:3])}"))
     if len(out) < 2 and cosine >= CLOSE_ENOUGH:
-        text = f"Story and themes close to {_title(ctx, base)} ({cosine:.2f} similarity)"
+        text = f"Story and themes close to {_title(ctx, base)}"
         out.append(Reason("close_story", text, t.tconsts[base]))
     return out[:MAX_REASONS]
