@@ -62,6 +62,8 @@ async function main() {
   const shot = async (name, fullPage = true) => {
     step += 1;
     const file = join(shots, `${String(step).padStart(2, "0")}-${name}.png`);
+    // A full-page capture draws the sticky header where the window is scrolled to; start from the top.
+    if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: file, fullPage });
     console.log(`  📸 ${file}`);
   };

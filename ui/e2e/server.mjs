@@ -1,13 +1,16 @@
 // A real `wtw serve` for the browser tests, isolated from the developer's own `var/`: its own artifact root,
 // data and cache dirs, a fresh SQLite database and a free loopback port.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** The artifacts the service needs; a scratch root without all of them is seeded or built. */
-const REQUIRED_KINDS = ["catalog", "vectors", "index"];
+/**
+ * The demo build's artifacts. Only these are copied: a `usermodel` in var/ was trained on someone else's
+ * users and would score the fresh e2e accounts with their tastes.
+ */
+const DEMO_KINDS = ["catalog", "vectors", "index"];
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -26,22 +29,25 @@ const latest = (artifacts, kind) => {
   return existsSync(file) ? readFileSync(file, "utf8").trim() : null;
 };
 
-const complete = (artifacts) => REQUIRED_KINDS.every((kind) => latest(artifacts, kind));
+const complete = (artifacts) => DEMO_KINDS.every((kind) => latest(artifacts, kind));
 
 /**
- * Copy the current version of every kind from `source` (a finished `make run` build) into `dest`.
- * Only what LATEST names is copied, and LATEST is read before its version folder, so a build still
- * publishing into `source` never hands us half a version.
+ * Make `dest` current with `source` (a finished `make demo` build): each demo kind whose LATEST differs gets that
+ * version copied and its older copies removed. LATEST is read before its version folder is copied, so a
+ * build still publishing into `source` never hands us half a version. Returns whether anything changed.
  */
 function seed(source, dest) {
   if (!complete(source)) return false;
-  for (const kind of readdirSync(source)) {
+  let changed = false;
+  for (const kind of DEMO_KINDS) {
     const version = latest(source, kind);
-    if (!version) continue;
+    if (version === latest(dest, kind)) continue;
+    rmSync(join(dest, kind), { recursive: true, force: true });
     cpSync(join(source, kind, version), join(dest, kind, version), { recursive: true });
     cpSync(join(source, kind, "LATEST"), join(dest, kind, "LATEST"));
+    changed = true;
   }
-  return true;
+  return changed;
 }
 
 /** The environment that points `wtw` at the harness's own folders under `home`. */
@@ -57,15 +63,15 @@ function scratchEnv(home, artifacts, database) {
 }
 
 /**
- * Demo artifacts in `artifacts` (kept between runs, gitignored): reused when present, else copied from
- * the repo's `var/artifacts` when a demo build is there, else built with `wtw build --demo --if-missing`
- * (which also refreshes a step whose input changed).
+ * Demo artifacts in `artifacts` (kept between runs, gitignored): copied from the repo's `var/artifacts` when a
+ * demo build is there (`make test` makes one first), then `wtw build --demo --if-missing` builds whatever is
+ * still missing (all of it on a fresh clone without `var/`).
  */
 export function prepareArtifacts(root, artifacts) {
   const home = mkdtempSync(join(tmpdir(), "wtw-e2e-build-"));
   try {
     mkdirSync(artifacts, { recursive: true });
-    if (!complete(artifacts) && seed(join(root, "var", "artifacts"), artifacts)) {
+    if (seed(join(root, "var", "artifacts"), artifacts)) {
       console.log(`e2e: copied the demo artifacts from var/artifacts into ${artifacts}`);
     }
     console.log(`e2e: wtw build --demo --if-missing (artifact root ${artifacts})`);

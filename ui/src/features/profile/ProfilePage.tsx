@@ -92,7 +92,7 @@ export function ProfilePage() {
           {taste.data.disliked.length > 0 && (
             <section className="panel wide" aria-labelledby="disliked-heading">
               <h2 id="disliked-heading">Titles steering your feed away</h2>
-              <p className="muted small">You disliked these, so we show less like them. Undo a dislike on the title's page.</p>
+              <p className="muted small">You disliked these or rated them low, so we show less like them. Change that on the title's page.</p>
               <ul className="anchor-list">
                 {taste.data.disliked.map((t) => (
                   <li key={t.tconst}>
