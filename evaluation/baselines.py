@@ -49,6 +49,8 @@ class Popularity(Scorer):
         self.config = config or PopularityConfig()
         self.prior = dict(prior or {})
         self._counts = np.empty(0)
+        self._prior_key: tuple[int, int] | None = None
+        self._prior_scores = np.empty(0)
 
     def train(self, ratings: pl.DataFrame) -> Self:
         kept = ratings.filter(pl.col("rating") >= self.config.min_rating)
@@ -59,11 +61,17 @@ class Popularity(Scorer):
     def __call__(self, history: UserHistory, candidates: Sequence[str]) -> np.ndarray:
         pos = self._positions(candidates)
         scores = np.where(pos >= 0, self._counts[np.maximum(pos, 0)], 0.0)
-        if self.prior:
+        return scores + self._prior_of(candidates) if self.prior else scores
+
+    def _prior_of(self, candidates: Sequence[str]) -> np.ndarray:
+        """log-prior rescaled below 1, so it only orders ties of the counts; cached for the same list."""
+        key = (id(candidates), len(candidates))
+        if key != self._prior_key:
             prior = np.log1p(np.array([max(self.prior.get(c, 0.0), 0.0) for c in candidates]))
-            top = prior.max()
-            scores = scores + (prior / (top + 1.0) if top > 0 else 0.0)  # < 1: only orders ties
-        return scores
+            top = prior.max() if prior.size else 0.0
+            self._prior_scores = prior / (top + 1.0) if top > 0 else np.zeros_like(prior)
+            self._prior_key = key
+        return self._prior_scores
 
 
 class ItemKNNConfig(BaseModel):

@@ -11,6 +11,7 @@ DEFAULT_DATA = Path("../shared/data")
 DEFAULT_OUT = Path("reports/eval")
 DEFAULT_FOLDS = "u1,u2,u3,u4,u5"
 DEFAULT_LAMBDAS = "100,300,1000"
+DEFAULT_COLLAB_WEIGHTS = "1,2,4"
 
 
 def register(app: typer.Typer) -> None:
@@ -38,11 +39,18 @@ def register(app: typer.Typer) -> None:
         engine: Annotated[
             bool, typer.Option("--engine/--no-engine", help="Evaluate the service's feeds and search.")
         ] = True,
+        collab_weights: Annotated[
+            str,
+            typer.Option(
+                help="Feed collaborative weights w_k tried beside the shipped one on the validation split "
+                "('' skips the tuned row)."
+            ),
+        ] = DEFAULT_COLLAB_WEIGHTS,
     ) -> None:
         """Compare popularity, item-kNN, EASE, the content-only and hybrid feeds; judge search quality."""
         from wtw.config import get_settings
         from wtw.errors import InputError
-        from wtw.evaluation.report import write_report
+        from wtw.evaluation.report import describe_machine, write_report
         from wtw.evaluation.suite import SuiteConfig, run_suite
         from wtw.progress import console
 
@@ -50,18 +58,26 @@ def register(app: typer.Typer) -> None:
             grid = tuple(float(x) for x in lambdas.split(",") if x.strip())
         except ValueError as exc:
             raise InputError(f"--lambdas must be numbers: {lambdas!r}") from exc
+        try:
+            weights = tuple(float(x) for x in collab_weights.split(",") if x.strip())
+        except ValueError as exc:
+            raise InputError(f"--collab-weights must be numbers: {collab_weights!r}") from exc
         config = SuiteConfig(
             data_root=data_root,
             ease_lambdas=grid,
             folds=tuple(f.strip() for f in folds.split(",") if f.strip()),
             use_engine=engine,
             catalog_path=catalog,
+            collab_weights=weights,
         )
+        machine = describe_machine()
         result = run_suite(config, get_settings(), progress=lambda msg: console.print(f"[cyan]eval[/] {msg}"))
         args = _args(data_root, out, folds, lambdas, engine)
         if catalog is not None:
             args += f" --catalog {catalog}"
-        path = write_report(result, out, command=f"wtw eval {args}".strip())
+        if collab_weights != DEFAULT_COLLAB_WEIGHTS:
+            args += f" --collab-weights '{collab_weights}'"
+        path = write_report(result, out, command=f"wtw eval {args}".strip(), machine=machine)
         console.print(f"eval: report written to {path} ({result.seconds:.0f} s)")
         for note in result.notes:
             console.print(f"[yellow]note:[/] {note}")

@@ -12,9 +12,11 @@ Service, jobs and embedding imports happen inside functions: they are heavy, and
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,21 +93,34 @@ def engine_from_catalog(
 
 
 def engine_from_store(settings: Settings) -> Engine:
-    """The latest published catalog and vectors, as the service would load them."""
+    """The latest published index with its catalog and the encoder, loaded as the service loads them."""
     from wtw.catalog.schema import read_catalog
     from wtw.embeddings.encoders import load_encoder
+    from wtw.index import TitleIndex
     from wtw.store import open_store
 
     store = open_store(settings)
-    if store.latest("vectors") is None or store.latest("catalog") is None:
-        raise ArtifactError("no published catalog and vectors; run `wtw build --demo` or pass --catalog")
-    vec_art = store.fetch("vectors")
-    cat_art = store.fetch("catalog", version=vec_art.manifest.get("catalog_version"))
-    catalog = read_catalog(cat_art.path / "catalog.parquet")
-    tconsts = (vec_art.path / "tconsts.txt").read_text().split()
-    vectors = np.load(vec_art.path / "vectors.npy", mmap_mode="r")
-    index = VectorIndex(np.asarray(vectors, dtype=np.float32), tconsts)
-    return Engine(catalog, index, load_encoder(settings.embedding), f"artifacts {cat_art.version}")
+    if store.latest("index") is None:
+        raise ArtifactError("no published index; run `wtw build --demo` (or `wtw build`) or pass --catalog")
+    artifact = store.fetch("index")
+    catalog_version = artifact.manifest.get("catalog_version")
+    catalog = read_catalog(store.fetch("catalog", catalog_version).file("catalog.parquet"))
+    encoder = load_encoder(settings.embedding)
+    index = TitleIndex.load(artifact, catalog, model_id=encoder.model_id)
+    source = (
+        f"index {artifact.version} over catalog {catalog_version} "
+        f"({catalog.height:,} titles, {encoder.model_id})"
+    )
+    return Engine(catalog, index, encoder, source)
+
+
+def restricted(engine: Engine, keep: set[str]) -> Engine:
+    """The same engine over the titles in ``keep`` only: the feeds then rank exactly the evaluation's
+    candidate catalog, like the baselines (the index's vectors are shared, matched by tconst)."""
+    catalog = engine.catalog.filter(pl.col("tconst").is_in(sorted(keep)))
+    if catalog.is_empty():
+        raise ArtifactError("no title of the evaluation catalog is in the engine's catalog")
+    return Engine(catalog, engine.index, engine.encoder, engine.source)
 
 
 def signals_from_history(history: UserHistory) -> Any:
@@ -131,6 +146,15 @@ def recommender(engine: Engine, collab: Any | None = None) -> Any:
     return Recommender(engine.catalog, engine.index, engine.encoder, collab=collab)
 
 
+def with_collab(rec: Any, collab: Any | None) -> Any:
+    """The same Recommender serving another collaborative model, as the service's hot swap of a new
+    ``usermodel`` would, without rebuilding the catalog's precomputed state (seconds per split)."""
+    clone = copy.copy(rec)
+    clone.ctx = copy.copy(rec.ctx)
+    clone.ctx.collab = collab
+    return clone
+
+
 class ContentScorer:
     """Content-only feed: cosine of each candidate's vector with the service's preference vector."""
 
@@ -154,16 +178,34 @@ class ContentScorer:
         return np.where(known, scores, UNSEEN_SCORE)
 
 
-def hybrid_ranker(rec: Any, *, overfetch: int = 3) -> Ranker:
-    """The production feed (``Recommender.feed``), keeping titles of the evaluation catalog.
+@contextmanager
+def collab_weight(weight: float | None) -> Iterator[None]:
+    """Run the production feed with another collaborative weight ``w_k`` (None: the shipped one).
 
-    The feed ranks the whole engine catalog, which may hold titles outside the evaluation catalog; those
-    cannot be judged, so the list is over-fetched and filtered to candidates.
+    It is the one blend constant the evaluation tunes, on a validation split; everything else is the
+    service's code as shipped.
+    """
+    from wtw.service.recommend import feed
+
+    shipped = feed.COLLAB_WEIGHT
+    feed.COLLAB_WEIGHT = shipped if weight is None else weight
+    try:
+        yield
+    finally:
+        feed.COLLAB_WEIGHT = shipped
+
+
+def hybrid_ranker(rec: Any, *, weight: float | None = None) -> Ranker:
+    """The production feed (``Recommender.feed``) as the API calls it, with the split's "now".
+
+    The Recommender should hold exactly the candidate catalog (see ``restricted``); any title outside the
+    candidates is dropped, since it cannot be judged. ``weight`` overrides the collaborative weight.
     """
 
     def rank(history: UserHistory, candidates: Sequence[str], k: int) -> list[str]:
         allowed = set(candidates)
-        items = rec.feed(signals_from_history(history), limit=k * overfetch, now=history_now(history))
+        with collab_weight(weight):
+            items = rec.feed(signals_from_history(history), limit=k, now=history_now(history))
         return [s.tconst for s in items if s.tconst in allowed][:k]
 
     return rank

@@ -102,9 +102,9 @@ def evaluate(
         summary[f"coverage@{k}"] = metrics.catalog_coverage(ranked, len(cands), k)
         summary[f"novelty@{k}"] = metrics.novelty(ranked, item_users, n_train_users, k)
         if item_vectors:
-            summary[f"diversity@{k}"] = float(
-                np.nanmean(metrics.intra_list_diversity(ranked, item_vectors, k))
-            )
+            diversity = metrics.intra_list_diversity(ranked, item_vectors, k)
+            if np.isfinite(diversity).any():
+                summary[f"diversity@{k}"] = float(np.nanmean(diversity))
     summary["users"] = float(len(wanted))
     summary["ms_per_user"] = 1000.0 * seconds / len(wanted)
     logger.info(

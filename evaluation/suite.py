@@ -25,6 +25,7 @@ from wtw.evaluation.protocols import (
     ml100k_folds,
     new_title_cut,
     temporal_split,
+    validation_split,
 )
 from wtw.evaluation.runner import EvalResult, evaluate_split, tune_ease
 from wtw.evaluation.scoring import Ranker, ranker
@@ -45,6 +46,8 @@ class SuiteConfig:
     use_engine: bool = True
     catalog_path: Path | None = None
     """Embed this catalog Parquet (restricted to the MovieLens titles) instead of the published artifacts."""
+    collab_weights: tuple[float, ...] = (1.0, 2.0, 4.0)
+    """Feed collaborative weights w_k tried (with the shipped one) on protocol (a)'s validation split."""
 
 
 @dataclass
@@ -55,6 +58,9 @@ class SuiteResult:
     ml100k: dict[str, list[EvalResult]] = field(default_factory=dict)
     ease_lambda: dict[str, float] = field(default_factory=dict)
     ease_tuning: dict[str, dict[float, float]] = field(default_factory=dict)
+    collab_tuning: dict[float, float] = field(default_factory=dict)
+    """Validation NDCG@20 of the hybrid feed per collaborative weight w_k (the first is the shipped one)."""
+    collab_weight: float | None = None
     credibility: Reproduction | None = None
     search: dict[str, SearchResult] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -74,24 +80,25 @@ def imdb_votes(data_root: Path) -> dict[str, float]:
     return dict(zip(frame["tconst"].to_list(), frame["numVotes"].to_list(), strict=True))
 
 
-def _baselines(lam: float, prior: dict[str, float]) -> dict[str, Callable[[pl.DataFrame], Ranker]]:
-    """Baseline name → a function training it on a split's train ratings and returning its ranker."""
+RankerFactory = Callable[[Split], Ranker]
+"""Trains a recommender on a split's training ratings (over its candidate catalog) and returns its ranker."""
+
+
+def _baselines(lam: float, prior: dict[str, float]) -> dict[str, RankerFactory]:
     return {
-        "popularity": lambda train: ranker(Popularity(prior=prior).train(train)),
-        "item-kNN": lambda train: ranker(ItemKNN().train(train)),
-        "EASE": lambda train: ranker(EASE(EASEConfig(l2=lam)).train(train)),
+        "popularity": lambda split: ranker(Popularity(prior=prior).train(split.train)),
+        "item-kNN": lambda split: ranker(ItemKNN().train(split.train)),
+        "EASE": lambda split: ranker(EASE(EASEConfig(l2=lam)).train(split.train)),
     }
 
 
 def _run(
-    rankers: dict[str, Callable[[pl.DataFrame], Ranker]],
-    split: Split,
-    vectors: dict[str, np.ndarray],
+    rankers: dict[str, RankerFactory], split: Split, vectors: dict[str, np.ndarray]
 ) -> dict[str, EvalResult]:
     out = {}
     for name, make in rankers.items():
         started = time.perf_counter()
-        rank = make(split.train)
+        rank = make(split)
         result = evaluate_split(rank, split, k_list=K_LIST, item_vectors=vectors, name=name)
         result.summary["train_s"] = time.perf_counter() - started - result.seconds
         out[name] = result
@@ -99,9 +106,11 @@ def _run(
 
 
 def _engine_rankers(
-    config: SuiteConfig, settings: Settings, result: SuiteResult, keep: set[str]
-) -> tuple[dict[str, Callable[[pl.DataFrame], Ranker]], Any]:
-    """Content-only and hybrid feed rankers over the service's engine; notes say what is missing."""
+    config: SuiteConfig, settings: Settings, result: SuiteResult, split: Split
+) -> tuple[dict[str, RankerFactory], Any]:
+    """Content-only and hybrid feed rankers over the service's engine, and the engine's Recommender over its
+    whole catalog (for search); notes say what is missing."""
+    keep = set(split.candidates)
     from wtw.evaluation import engine as eng
 
     try:
@@ -109,38 +118,77 @@ def _engine_rankers(
             loaded = eng.engine_from_catalog(config.catalog_path, settings, keep=keep, progress=True)
         else:
             loaded = eng.engine_from_store(settings)
-        base = eng.recommender(loaded)
+        full = eng.recommender(loaded)
+        feeds = eng.restricted(loaded, keep)
     except (WtwError, ImportError, OSError) as exc:
         result.notes.append(f"content-only and hybrid feeds and search not evaluated: {exc}")
         return {}, None
-    result.notes.append(f"engine: {loaded.source}")
+    missing = len(keep) - feeds.catalog.height
+    result.notes.append(
+        f"engine: {loaded.source}; the feeds rank its {feeds.catalog.height:,} titles that are MovieLens "
+        f"candidates" + (f" ({missing:,} candidates are not in its catalog)" if missing else "")
+    )
+    base = eng.recommender(feeds)
     content = eng.ContentScorer(base)
 
-    def hybrid(train: pl.DataFrame) -> Ranker:
-        collab = _collab(train, settings, result)
-        return eng.hybrid_ranker(eng.recommender(loaded, collab) if collab is not None else base)
+    def hybrid(weight: float | None = None, *, collab: bool = True) -> RankerFactory:
+        def make(split: Split) -> Ranker:
+            cands = set(split.candidates)
+            rec = base if cands == keep else eng.recommender(eng.restricted(feeds, cands))
+            model = _collab(split.train, settings, result) if collab else None
+            return eng.hybrid_ranker(eng.with_collab(rec, model), weight=weight)
 
-    return {"content-only": lambda train: ranker(content), "hybrid feed": hybrid}, base
+        return make
+
+    rankers = {
+        "content-only": lambda split: ranker(content),
+        "hybrid feed": hybrid(),
+        "hybrid feed, no collaborative model": hybrid(collab=False),
+    }
+    if config.collab_weights:
+        tuned = _tune_collab_weight(config.collab_weights, split, hybrid, result)
+        rankers["hybrid feed (tuned w_k)"] = hybrid(tuned)
+    return rankers, full
 
 
-_COLLAB: dict[int, Any] = {}
+def _tune_collab_weight(
+    grid: tuple[float, ...],
+    split: Split,
+    hybrid: Callable[[float], RankerFactory],
+    result: SuiteResult,
+) -> float:
+    """The feed's collaborative weight with the best NDCG@20 on a validation split carved from training."""
+    from wtw.service.recommend.feed import COLLAB_WEIGHT
+
+    val = validation_split(split)
+    for weight in (COLLAB_WEIGHT, *grid):
+        if weight not in result.collab_tuning:
+            res = evaluate_split(hybrid(weight)(val), val, name=f"hybrid feed w_k={weight}")
+            result.collab_tuning[weight] = res.summary["ndcg@20"]
+    best = max(result.collab_tuning, key=lambda w: result.collab_tuning[w])
+    result.collab_weight = best
+    return best
+
+
+_COLLAB: list[tuple[pl.DataFrame, Any]] = []
+"""The last (training frame, model) pair; the frame is held so that its id cannot be reused by another."""
 
 
 def _collab(train: pl.DataFrame, settings: Settings, result: SuiteResult) -> Any | None:
     """The nightly job's model fitted on this training frame (once per frame), or None with a note."""
     from wtw.evaluation import engine as eng
 
-    key = id(train)
-    if key not in _COLLAB:
-        try:
-            _COLLAB.clear()
-            _COLLAB[key] = eng.train_collab(train, settings)
-        except (ImportError, ValueError) as exc:
-            note = f"collaborative model unavailable: {exc}"
-            if note not in result.notes:
-                result.notes.append(note)
-            _COLLAB[key] = None
-    return _COLLAB[key]
+    if _COLLAB and _COLLAB[0][0] is train:
+        return _COLLAB[0][1]
+    try:
+        model = eng.train_collab(train, settings)
+    except (ImportError, ValueError) as exc:
+        note = f"collaborative model unavailable: {exc}"
+        if note not in result.notes:
+            result.notes.append(note)
+        model = None
+    _COLLAB[:] = [(train, model)]
+    return model
 
 
 def run_suite(
@@ -160,9 +208,10 @@ def run_suite(
     lam, tuning = tune_ease(split, config.ease_lambdas)
     result.ease_lambda["a"], result.ease_tuning["a"] = lam, tuning
     rankers = _baselines(lam, prior)
-    keep = set(movies["item"].to_list())
+    if config.use_engine:
+        progress("protocol (a): loading the engine, tuning the feed's collaborative weight on validation")
     engine_rankers, loaded = (
-        _engine_rankers(config, settings, result, keep) if config.use_engine else ({}, None)
+        _engine_rankers(config, settings, result, split) if config.use_engine else ({}, None)
     )
     rankers["collaborative (nightly EASE)"] = _collab_factory(settings, result)
     rankers |= engine_rankers
@@ -173,12 +222,7 @@ def run_suite(
     result.cold_start = _run(rankers, cold_start_cut(split, max_history=config.cold_history), genres)
 
     progress("protocol (a): new-title cut")
-    new_rankers = {k: v for k, v in rankers.items() if k != "hybrid feed"}
-    result.new_title = _run(new_rankers, new_title_cut(split, n_titles=config.new_titles), genres)
-    if "hybrid feed" in rankers:
-        result.notes.append(
-            "new-title cut: hybrid feed left out (it ranks the whole index, not the held-out set)"
-        )
+    result.new_title = _run(rankers, new_title_cut(split, n_titles=config.new_titles), genres)
 
     progress("protocol (b): ml-100k u1-u5")
     folds = ml100k_folds(config.data_root, config.folds)
@@ -203,6 +247,11 @@ def _search(rec: Any, result: SuiteResult) -> dict[str, SearchResult]:
 
     queries = load_queries()
     catalog = set(rec.ctx.table.tconsts)
+    if not any(q.relevant & catalog for q in queries):
+        result.notes.append(
+            "search not evaluated: no judged query has a relevant title in the engine's catalog"
+        )
+        return {}
     out = {
         mode: evaluate_search(fn, queries, mode=mode, catalog=catalog)
         for mode, fn in eng.search_modes(rec).items()
@@ -213,11 +262,11 @@ def _search(rec: Any, result: SuiteResult) -> dict[str, SearchResult]:
     return out
 
 
-def _collab_factory(settings: Settings, result: SuiteResult) -> Callable[[pl.DataFrame], Ranker]:
+def _collab_factory(settings: Settings, result: SuiteResult) -> RankerFactory:
     from wtw.evaluation import engine as eng
 
-    def make(train: pl.DataFrame) -> Ranker:
-        collab = _collab(train, settings, result)
+    def make(split: Split) -> Ranker:
+        collab = _collab(split.train, settings, result)
         return eng.collab_ranker(collab) if collab is not None else (lambda h, c, k: [])
 
     return make

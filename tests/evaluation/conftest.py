@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 import pytest
 
 N_USERS = 40
@@ -55,3 +57,48 @@ def ml_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with gzip.open(ml100k / "splits" / "u1.test.gz", "wt") as fh:
         fh.write("\n".join(test) + "\n")
     return root
+
+
+@pytest.fixture(scope="session")
+def ml_catalog(ml_root: Path) -> pl.DataFrame:
+    """A catalog table of the synthetic MovieLens titles (comedies and dramas tell apart in their text)."""
+    from wtw.evaluation.protocols import load_ml_latest_small
+
+    _, movies = load_ml_latest_small(ml_root)
+    rows = []
+    for item, title, genres in movies.select("item", "title", "genres").iter_rows():
+        document = f"{title}. Movie. Genres: {', '.join(genres)}. " + (
+            "laughs jokes" if "Comedy" in genres else "tears"
+        )
+        rows.append(
+            {
+                "tconst": item,
+                "title": title.removesuffix(" (2000)"),
+                "original_title": None,
+                "akas": [],
+                "type": "movie",
+                "start_year": 2000,
+                "end_year": None,
+                "runtime_minutes": 100,
+                "genres": genres,
+                "directors": ["Ann Funny"] if "Comedy" in genres else ["Bob Sad"],
+                "writers": [],
+                "cast": [],
+                "characters": [],
+                "rating": 7.0,
+                "votes": 1000,
+                "seasons": None,
+                "episodes": None,
+                "overview": None,
+                "keywords": [],
+                "tags": [],
+                "movielens_id": None,
+                "sources": ["movielens"],
+                "document": document,
+                "doc_hash": hashlib.sha256(document.encode()).hexdigest(),
+            }
+        )
+    overrides = {
+        c: pl.Int32 for c in ("start_year", "end_year", "runtime_minutes", "votes", "seasons", "episodes")
+    }
+    return pl.DataFrame(rows, schema_overrides=overrides | {"rating": pl.Float32, "movielens_id": pl.Int32})

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import polars as pl
+import pytest
 from typer.testing import CliRunner
 
 from wtw.cli import app
@@ -53,3 +56,34 @@ def test_missing_data_is_reported(tmp_path: Path, settings_env: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "--data", str(tmp_path / "nowhere"), "--no-engine"])
     assert result.exit_code != 0
     assert "missing" in str(result.exception)
+
+
+@pytest.mark.usefixtures("settings_env")
+def test_wtw_eval_with_the_engine_tunes_the_feed_and_reports_every_recommender(
+    ml_root: Path,
+    ml_catalog: pl.DataFrame,
+    tmp_path: Path,
+    fake_encoder: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from wtw.catalog.schema import write_catalog
+    from wtw.embeddings import encoders
+
+    monkeypatch.setattr(encoders, "load_encoder", lambda _settings: fake_encoder)
+    catalog = write_catalog(ml_catalog, tmp_path / "catalog.parquet")
+    out = tmp_path / "report"
+    args = ["eval", "--data", str(ml_root), "--out", str(out), "--folds", "u1", "--lambdas", "100"]
+    result = CliRunner().invoke(app, [*args, "--catalog", str(catalog), "--collab-weights", "2"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "results.json").read_text())
+    engine_rows = {
+        "content-only",
+        "hybrid feed",
+        "hybrid feed, no collaborative model",
+        "hybrid feed (tuned w_k)",
+    }
+    assert engine_rows <= set(data["protocol_a"]) and engine_rows <= set(data["new_title"])
+    assert set(data["collab_tuning"]) == {"0.35", "2.0"}
+    assert data["collab_weight"] in (0.35, 2.0)
+    report = (out / "report.md").read_text()
+    assert "chosen on validation" in report and "search not evaluated" in report

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -10,56 +9,17 @@ import polars as pl
 import pytest
 
 from wtw.config import get_settings
+from wtw.errors import ArtifactError
 from wtw.evaluation import engine as eng
 from wtw.evaluation import evaluate_split, histories, ranker
 from wtw.evaluation.protocols import load_ml_latest_small, new_title_cut, temporal_split
 from wtw.evaluation.search_eval import JudgedQuery, evaluate_search
 
 
-def _catalog(movies: pl.DataFrame) -> pl.DataFrame:
-    rows = []
-    for item, title, genres in movies.select("item", "title", "genres").iter_rows():
-        document = f"{title}. Movie. Genres: {', '.join(genres)}. " + (
-            "laughs jokes" if "Comedy" in genres else "tears"
-        )
-        rows.append(
-            {
-                "tconst": item,
-                "title": title.removesuffix(" (2000)"),
-                "original_title": None,
-                "akas": [],
-                "type": "movie",
-                "start_year": 2000,
-                "end_year": None,
-                "runtime_minutes": 100,
-                "genres": genres,
-                "directors": ["Ann Funny"] if "Comedy" in genres else ["Bob Sad"],
-                "writers": [],
-                "cast": [],
-                "characters": [],
-                "rating": 7.0,
-                "votes": 1000,
-                "seasons": None,
-                "episodes": None,
-                "overview": None,
-                "keywords": [],
-                "tags": [],
-                "movielens_id": None,
-                "sources": ["movielens"],
-                "document": document,
-                "doc_hash": hashlib.sha256(document.encode()).hexdigest(),
-            }
-        )
-    overrides = {
-        c: pl.Int32 for c in ("start_year", "end_year", "runtime_minutes", "votes", "seasons", "episodes")
-    }
-    return pl.DataFrame(rows, schema_overrides=overrides | {"rating": pl.Float32, "movielens_id": pl.Int32})
-
-
 @pytest.fixture(scope="module")
-def setup(ml_root: Path, fake_encoder):  # type: ignore[no-untyped-def]
-    ratings, movies = load_ml_latest_small(ml_root)
-    catalog = _catalog(movies)
+def setup(ml_root: Path, ml_catalog: pl.DataFrame, fake_encoder):  # type: ignore[no-untyped-def]
+    ratings, _ = load_ml_latest_small(ml_root)
+    catalog = ml_catalog
     vectors = fake_encoder.encode(catalog["document"].to_list())
     engine = eng.Engine(catalog, eng.VectorIndex(vectors, catalog["tconst"].to_list()), fake_encoder, "test")
     return temporal_split(ratings), engine
@@ -95,6 +55,11 @@ def test_collab_model_and_hybrid_feed_come_from_the_real_code(setup) -> None:  #
     hybrid_result = evaluate_split(eng.hybrid_ranker(eng.recommender(engine, collab)), split)
     assert collab_result.summary["users"] == hybrid_result.summary["users"]
     assert hybrid_result.summary["recall@20"] > 0
+    base = eng.recommender(engine)
+    swapped = eng.with_collab(base, collab)
+    assert (swapped.ctx.collab, base.ctx.collab) == (collab, None)
+    same = evaluate_split(eng.hybrid_ranker(swapped), split)
+    assert same.summary["ndcg@20"] == pytest.approx(hybrid_result.summary["ndcg@20"])
 
 
 def test_search_modes_answer_title_queries(setup) -> None:  # type: ignore[no-untyped-def]
@@ -107,3 +72,50 @@ def test_search_modes_answer_title_queries(setup) -> None:  # type: ignore[no-un
         assert result.summary["queries"] == 1
     assert evaluate_search(modes["lexical-only"], queries).summary["hit@10"] == 1.0
     assert np.isfinite(evaluate_search(modes["semantic-only"], queries).summary["mrr@10"])
+
+
+def test_restricted_engine_feeds_rank_only_the_candidates(setup) -> None:  # type: ignore[no-untyped-def]
+    split, engine = setup
+    keep = set(split.candidates[:15])
+    small = eng.restricted(engine, keep)
+    assert set(small.catalog["tconst"].to_list()) == keep
+    hist = histories(split.train)[2]
+    ranked = eng.hybrid_ranker(eng.recommender(small))(hist, sorted(keep), 10)
+    assert ranked and set(ranked) <= keep - set(hist.items)
+    with pytest.raises(ArtifactError):
+        eng.restricted(engine, {"tt9999999"})
+
+
+def test_engine_from_store_loads_the_published_index_like_the_service(
+    setup, settings_env: Path, fake_encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from wtw.catalog.schema import write_catalog
+    from wtw.embeddings import encoders
+    from wtw.index import TitleIndex, build_index
+    from wtw.store import open_store
+
+    _, engine = setup
+    settings = get_settings()
+    store = open_store(settings)
+    with pytest.raises(ArtifactError, match="no published index"):
+        eng.engine_from_store(settings)
+    path = write_catalog(engine.catalog, settings_env / "src" / "catalog.parquet")
+    catalog_version = store.publish("catalog", {"catalog.parquet": path}, {"rows": engine.catalog.height})
+    np.save(settings_env / "src" / "vectors.npy", engine.index.vectors)
+    (settings_env / "src" / "tconsts.txt").write_text("\n".join(engine.index.tconsts) + "\n")
+    store.publish(
+        "vectors",
+        {
+            "vectors.npy": settings_env / "src" / "vectors.npy",
+            "tconsts.txt": settings_env / "src" / "tconsts.txt",
+        },
+        {"model_id": fake_encoder.model_id, "dim": fake_encoder.dim, "catalog_version": catalog_version},
+    )
+    build_index(settings)
+    monkeypatch.setattr(encoders, "load_encoder", lambda _settings: fake_encoder)
+
+    loaded = eng.engine_from_store(settings)
+    assert isinstance(loaded.index, TitleIndex)
+    assert loaded.catalog.height == engine.catalog.height and catalog_version in loaded.source
+    rec = eng.recommender(loaded)
+    np.testing.assert_allclose(rec.ctx.space.matrix, engine.index.vectors, rtol=1e-6)
