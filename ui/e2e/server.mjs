@@ -29,7 +29,17 @@ const latest = (artifacts, kind) => {
   return existsSync(file) ? readFileSync(file, "utf8").trim() : null;
 };
 
-const complete = (artifacts) => DEMO_KINDS.every((kind) => latest(artifacts, kind));
+const manifest = (artifacts, kind) =>
+  JSON.parse(readFileSync(join(artifacts, kind, latest(artifacts, kind), "manifest.json"), "utf8"));
+
+/** Every demo kind published, each built from the current version of the one before it (not mid-rebuild). */
+function complete(artifacts) {
+  if (!DEMO_KINDS.every((kind) => latest(artifacts, kind))) return false;
+  return (
+    manifest(artifacts, "vectors").catalog_version === latest(artifacts, "catalog") &&
+    manifest(artifacts, "index").vectors_version === latest(artifacts, "vectors")
+  );
+}
 
 /**
  * Make `dest` current with `source` (a finished `make demo` build): each demo kind whose LATEST differs gets that

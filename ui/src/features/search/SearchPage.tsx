@@ -5,12 +5,14 @@ import type { Filters } from "../../api/types";
 import { CardGrid } from "../../components/CardGrid";
 import { FiltersBar, filtersFromParams } from "../../components/FiltersBar";
 import { CardSkeletons, EmptyState, ErrorMessage } from "../../components/Status";
+import { useAuth } from "../auth/AuthContext";
 
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
   const filters = filtersFromParams(params);
   const results = useSearch(q, filters, 24);
+  const { username } = useAuth();
 
   const setFilters = (next: Filters) => {
     const updated = new URLSearchParams({ q });
@@ -34,7 +36,7 @@ export function SearchPage() {
       ) : results.data.items.length === 0 ? (
         <EmptyState title="Nothing matched">Try fewer words, another spelling, or clear the filters.</EmptyState>
       ) : (
-        <CardGrid titles={results.data.items} label={`Results for ${q}`} />
+        <CardGrid titles={results.data.items} label={`Results for ${q}`} actions={Boolean(username)} />
       )}
     </main>
   );
