@@ -1,6 +1,7 @@
 // The browser flow against a real `wtw serve` on the demo catalog:
 // register → onboarding → search → title page → rate → feed changes → import an IMDb CSV → feed excludes
-// the imported titles → dislike from a card → taste profile edit → tonight with a friend → phone width.
+// the imported titles → dislike from a card → taste profile edit → tonight with a friend → phone width →
+// server down.
 // One screenshot per step in e2e/screenshots/.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -223,6 +224,14 @@ async function main() {
     await shot("phone-title", false);
 
     check(serverErrors.length === 0, `no server errors or page errors (${serverErrors.join("; ")})`);
+
+    console.log("server down");
+    await server.stop();
+    await box.fill("anything at all");
+    await box.press("Enter");
+    await page.getByRole("alert").getByText(/Can't reach the server/).waitFor();
+    check(await page.getByRole("button", { name: "Try again" }).isVisible(), "a stopped server gets a clear message and a retry");
+    await shot("phone-server-down", false);
     console.log(`e2e: all steps passed; screenshots in ${shots}`);
   } catch (error) {
     if (page) await page.screenshot({ path: join(shots, "failure.png"), fullPage: true }).catch(() => {});
