@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
 
 from wtw.evaluation.metrics import catalog_coverage, intra_list_diversity, ndcg_at_k, novelty, recall_at_k
 from wtw.jobs.interactions import Interactions
@@ -71,17 +72,17 @@ def temporal_holdout(data: Interactions, *, holdout: float = 0.2, min_history: i
     )
 
 
-Scores = Callable[[np.ndarray], np.ndarray]
-"""Rows of a users x title-codes interaction matrix → dense scores over title codes."""
+Scores = Callable[[sp.csr_matrix], np.ndarray]
+"""Rows of the users x title-codes interaction matrix (sparse) → dense scores over title codes."""
 
 
 def ease_scores(model: CollabModel, titles: list[str]) -> Scores:
     codes = {t: i for i, t in enumerate(titles)}
     cols = np.array([codes[t] for t in model.items], dtype=np.int64)
 
-    def score(x: np.ndarray) -> np.ndarray:
+    def score(x: sp.csr_matrix) -> np.ndarray:
         out = np.full((x.shape[0], len(titles)), -np.inf, dtype=np.float32)
-        out[:, cols] = x[:, cols] @ model.weights
+        out[:, cols] = x[:, cols] @ model.weights  # sparse x: cost ∝ interactions, not users x titles
         return out
 
     return score
@@ -101,7 +102,7 @@ def evaluate(
     ranked: list[list[int]] = []
     for start in range(0, len(rows), BLOCK_USERS):
         x = matrix[rows[start : start + BLOCK_USERS]]
-        scores = score(x.toarray())
+        scores = score(x)
         seen = x.nonzero()
         scores[seen] = -np.inf
         top = np.argpartition(-scores, K - 1, axis=1)[:, :K] if scores.shape[1] > K else np.argsort(-scores)
