@@ -1,6 +1,6 @@
 // The browser flow against a real `wtw serve` on the demo catalog:
-// register → onboarding → search → title page → rate → feed changes → import an IMDb CSV → feed excludes
-// the imported titles → dislike from a card → taste profile edit → tonight with a friend → phone width →
+// register → onboarding → search → title page → rate → feed changes → import an IMDb CSV (twice: nothing
+// changes) and a Letterboxd CSV → feed excludes the imported titles → dislike from a card → taste profile edit → tonight with a friend → phone width →
 // server down.
 // One screenshot per step in e2e/screenshots/.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { prepareArtifacts, startServer } from "./server.mjs";
 import { imdbCsv } from "./imdb-csv.mjs";
+import { letterboxdCsv } from "./letterboxd-csv.mjs";
 
 const ui = resolve(import.meta.dirname, "..");
 const root = resolve(ui, "..");
@@ -153,21 +154,29 @@ async function main() {
     await shot("feed-after-rating");
 
     console.log("import");
-    const imported = afterRating.slice(0, 5);
-    const details = [];
-    for (const tconst of imported) {
-      const response = await fetch(`${server.base}/api/v1/titles/${tconst}`);
-      details.push(await response.json());
-    }
+    const fromImdb = afterRating.slice(0, 5);
+    const fromLetterboxd = afterRating.slice(5, 7);
+    const imported = [...fromImdb, ...fromLetterboxd];
+    const details = {};
+    for (const tconst of imported) details[tconst] = await (await fetch(`${server.base}/api/v1/titles/${tconst}`)).json();
     const csvPath = join(work, "ratings.csv");
-    writeFileSync(csvPath, imdbCsv(details, [{ tconst: "tt9999998", title: "A Film Not In The Demo Catalog", year: 1931 }]));
+    const unknown = [{ tconst: "tt9999998", title: "A Film Not In The Demo Catalog", year: 1931 }];
+    writeFileSync(csvPath, imdbCsv(fromImdb.map((t) => details[t]), unknown));
+    const lbPath = join(work, "letterboxd-ratings.csv");
+    writeFileSync(lbPath, letterboxdCsv(fromLetterboxd.map((t) => details[t])));
+    const importedCount = () => page.locator(".summary-numbers div").first().locator("dd").innerText().then(Number);
     await nav(page, "Import").click();
     await page.getByLabel("Ratings CSV file").setInputFiles(csvPath);
-    await page.getByRole("heading", { name: /Import finished/ }).waitFor();
-    const importedCount = await page.locator(".summary-numbers div").first().locator("dd").innerText();
-    check(Number(importedCount) === imported.length, `import summary says ${importedCount} imported`);
+    await page.getByRole("heading", { name: "Import finished — IMDb export" }).waitFor();
+    check((await importedCount()) === fromImdb.length, `IMDb import: ${fromImdb.length} imported`);
     await page.getByText(/Titles we couldn't match/).click();
     await shot("import-summary");
+    await page.getByLabel("Ratings CSV file").setInputFiles(csvPath);
+    await page.getByText("You had already imported this file — nothing changed.").waitFor();
+    check((await importedCount()) === 0, "the same file again changes nothing");
+    await page.getByLabel("Ratings CSV file").setInputFiles(lbPath);
+    await page.getByRole("heading", { name: "Import finished — Letterboxd export" }).waitFor();
+    check((await importedCount()) === fromLetterboxd.length, `Letterboxd import matched on title and year: ${fromLetterboxd.length} imported`);
 
     console.log("feed excludes imported titles");
     await page.getByRole("link", { name: "See your updated feed" }).click();
