@@ -1,7 +1,7 @@
 // The browser flow against a real `wtw serve` on the demo catalog:
 // register → onboarding → search → title page → rate → feed changes → import an IMDb CSV (twice: nothing
-// changes) and a Letterboxd CSV → feed excludes the imported titles → dislike from a card → taste profile edit → tonight with a friend → phone width →
-// server down.
+// changes) and a Letterboxd CSV → feed excludes the imported titles → dislike from a card → taste profile
+// edit → tonight with a friend → phone width → server down.
 // One screenshot per step in e2e/screenshots/.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
