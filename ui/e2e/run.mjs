@@ -1,7 +1,7 @@
 // The browser flow against a real `wtw serve` on the demo catalog:
 // register → onboarding → search → title page → rate → feed changes → import an IMDb CSV (twice: nothing
 // changes) and a Letterboxd CSV → feed excludes the imported titles → dislike from a card → taste profile
-// edit → tonight with a friend → phone width → server down.
+// edit → tonight with a friend → log out and in → phone width → server down.
 // One screenshot per step in e2e/screenshots/.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -222,6 +222,19 @@ async function main() {
     const tonight = await listIds(page.getByRole("list", { name: "Picks for tonight" }));
     check(tonight.length > 0 && !tonight.some((t) => imported.includes(t)), `tonight picks for two, none already seen (${tonight.length})`);
     await shot("tonight");
+
+    console.log("log out and back in");
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("link", { name: "Create an account" }).waitFor();
+    await nav(page, "Log in").click();
+    await page.getByLabel("Username").fill("e2e_viewer");
+    await page.getByLabel("Password").fill("wrong-password");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("alert").getByText("Wrong username or password.").waitFor();
+    await page.getByLabel("Password").fill("correct-horse-battery");
+    await page.getByRole("button", { name: "Log in" }).click();
+    const back = await feedIds(page);
+    check(!back.some((t) => imported.includes(t)), "logged back in: the same account, its history still respected");
 
     console.log("phone width");
     await page.setViewportSize({ width: 390, height: 844 });
