@@ -98,9 +98,10 @@ class CollabModel:
         if k <= 0:
             return []
         x = self.user_vector(signals)
-        if not x.any():
+        rows = np.flatnonzero(x)
+        if rows.size == 0:
             return []
-        scores = x @ self.weights
+        scores = x[rows] @ self.weights[rows]  # only the user's rows of B: reads |history| x n, not n x n
         hidden = signals.seen(now or datetime.now(UTC)) | set(signals.preferences.muted_titles)
         hidden.update(t for t, w in user_weights(signals).items() if w > 0)
         for tconst in hidden:
