@@ -20,6 +20,7 @@ from wtw.service.limits import BodyLimitMiddleware
 from wtw.service.metrics import MetricsMiddleware, make_registry
 from wtw.service.runtime import Runtime
 from wtw.service.security import LoginLimiter, signing_key
+from wtw.service.threads import limit_native_threads
 
 logger = logging.getLogger(__name__)
 
@@ -93,5 +94,10 @@ def _serve_ui(app: FastAPI, dist: Path) -> None:
 
 
 def app_factory() -> FastAPI:
-    """Used by `wtw serve` (uvicorn --factory): migrations were already applied once by the command."""
+    """Used by `wtw serve` (uvicorn --factory): migrations were already applied once by the command.
+
+    Runs in each worker process, which is where the native thread pools are limited (not in `create_app`:
+    tests build apps inside processes that do other work too).
+    """
+    limit_native_threads()
     return create_app(get_settings(), migrate=False)

@@ -1,4 +1,9 @@
-"""Request dependencies: settings, database session, current user, the served Recommender, title filters."""
+"""Request dependencies: settings, database session, current user, the served Recommender, title filters.
+
+FastAPI runs each plain `def` dependency in a worker thread; on the read paths (titles, similar, search, feed)
+those hand-offs cost more than the work itself under load, so what needs no I/O is `async def`, and the feed's
+user and signals are read in a single worker-thread call.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from wtw.config import Settings
 from wtw.service import crud
@@ -21,7 +27,7 @@ from wtw.service.security import LoginLimiter, decode_token
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -31,7 +37,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_loaded(request: Request) -> Loaded:
+async def get_loaded(request: Request) -> Loaded:
     runtime: Runtime = request.app.state.runtime
     return runtime.get()
 
@@ -42,7 +48,7 @@ LoadedDep = Annotated[Loaded, Depends(get_loaded)]
 TokenDep = Annotated[str | None, Depends(oauth2)]
 
 
-def get_limiter(request: Request) -> LoginLimiter:
+async def get_limiter(request: Request) -> LoginLimiter:
     return request.app.state.login_limiter
 
 
@@ -69,18 +75,7 @@ def get_current_user(request: Request, session: SessionDep, token: TokenDep) -> 
     return user
 
 
-def get_optional_user(request: Request, session: SessionDep, token: TokenDep) -> User | None:
-    """The caller when a valid token is sent; anonymous otherwise (an invalid token is still refused)."""
-    if not token:
-        return None
-    user = _user_from_token(request, session, token)
-    if user is None:
-        raise _UNAUTHORISED
-    return user
-
-
 CurrentUser = Annotated[User, Depends(get_current_user)]
-OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
 def get_admin(user: CurrentUser) -> User:
@@ -92,12 +87,33 @@ def get_admin(user: CurrentUser) -> User:
 AdminUser = Annotated[User, Depends(get_admin)]
 
 
-def get_signals(session: SessionDep, user: CurrentUser) -> UserSignals:
-    assert user.id is not None
-    return crud.load_signals(session=session, user_id=user.id)
+def _signals_for_token(engine: Engine, key: str, token: str) -> UserSignals | None:
+    """The token's user's signals, read in one session; None when the token or the user is not valid."""
+    user_id = decode_token(token, key)
+    if user_id is None:
+        return None
+    with Session(engine) as session:
+        if session.get(User, user_id) is None:
+            return None
+        return crud.load_signals(session=session, user_id=user_id)
+
+
+async def get_signals(request: Request, token: TokenDep) -> UserSignals:
+    """The caller's ratings, feedback and preferences (401 without a valid token)."""
+    state = request.app.state
+    signals = await run_in_threadpool(_signals_for_token, state.engine, state.signing_key, token or "")
+    if signals is None:
+        raise _UNAUTHORISED
+    return signals
+
+
+async def get_optional_signals(request: Request, token: TokenDep) -> UserSignals | None:
+    """The caller's signals when a token is sent; None when anonymous (an invalid token is still refused)."""
+    return await get_signals(request, token) if token else None
 
 
 SignalsDep = Annotated[UserSignals, Depends(get_signals)]
+OptionalSignalsDep = Annotated[UserSignals | None, Depends(get_optional_signals)]
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -105,7 +121,7 @@ def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def get_filter(
+async def get_filter(
     *,
     type: Annotated[
         list[str] | None, Query(description="IMDb title type(s): movie, tvSeries, tvMiniSeries, ...")

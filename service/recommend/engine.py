@@ -26,6 +26,29 @@ if TYPE_CHECKING:
     import polars as pl
 
 SIMILAR_CACHE = 20_000
+SEARCH_CACHE = 20_000
+
+
+class ResultCache:
+    """A thread-safe LRU of result lists; the engine's inputs never change, so entries never go stale."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], list[ScoredTitle]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: tuple[Any, ...]) -> list[ScoredTitle] | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple[Any, ...], value: list[ScoredTitle]) -> None:
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 class ScoredTitle(BaseModel):
@@ -98,8 +121,8 @@ class Recommender:
 
     def __init__(self, catalog: pl.DataFrame, index: Any, encoder: Any, collab: Any | None = None) -> None:
         self.ctx = Context(catalog, index, encoder, collab)
-        self._similar_cache: OrderedDict[tuple[Any, ...], list[ScoredTitle]] = OrderedDict()
-        self._lock = Lock()
+        self._similar_cache = ResultCache(SIMILAR_CACHE)
+        self._search_cache = ResultCache(SEARCH_CACHE)
 
     @property
     def size(self) -> int:
@@ -158,7 +181,13 @@ class Recommender:
         """Free-text search (see docs/search.md); an empty query returns nothing."""
         if not q.strip() or limit <= 0:
             return []
-        return self._many(S.search(self.ctx, q, limit=limit, constraints=Constraints.of(filter)))
+        constraints = Constraints.of(filter)
+        key = (q, limit, constraints)
+        hit = self._search_cache.get(key)
+        if hit is None:
+            hit = self._many(S.search(self.ctx, q, limit=limit, constraints=constraints))
+            self._search_cache.put(key, hit)
+        return hit
 
     def similar(
         self, tconst: str, *, limit: int = 10, filter: Any = None, signals: UserSignals | None = None
@@ -170,19 +199,12 @@ class Recommender:
         if signals is not None and not M.negatives(self.ctx, signals, now)[0]:
             signals = None
         key = (row, limit, constraints)
-        if signals is None:
-            with self._lock:
-                hit = self._similar_cache.get(key)
-                if hit is not None:
-                    self._similar_cache.move_to_end(key)
-                    return hit
+        if signals is None and (hit := self._similar_cache.get(key)) is not None:
+            return hit
         ranked = M.similar(self.ctx, row, limit=limit, constraints=constraints, signals=signals, now=now)
         out = self._many(ranked)
         if signals is None:
-            with self._lock:
-                self._similar_cache[key] = out
-                if len(self._similar_cache) > SIMILAR_CACHE:
-                    self._similar_cache.popitem(last=False)
+            self._similar_cache.put(key, out)
         return out
 
     def feed(

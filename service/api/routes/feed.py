@@ -14,7 +14,7 @@ router = APIRouter(prefix="/me", tags=["feed"])
 
 
 @router.get("/feed", response_model=Page[TitlePublic])
-def feed(
+async def feed(
     signals: SignalsDep,
     loaded: LoadedDep,
     filter: FilterDep,
@@ -27,7 +27,7 @@ def feed(
 
 
 @router.get("/feed/rows", response_model=Page[FeedRowPublic])
-def rows(
+async def rows(
     signals: SignalsDep,
     loaded: LoadedDep,
     filter: FilterDep,
@@ -40,6 +40,6 @@ def rows(
 
 
 @router.get("/taste", response_model=TastePublic)
-def taste(signals: SignalsDep, loaded: LoadedDep) -> TastePublic:
+async def taste(signals: SignalsDep, loaded: LoadedDep) -> TastePublic:
     """What the feed believes about the caller: top genres, people and anchor titles."""
     return convert.taste(loaded.recommender.taste(signals))

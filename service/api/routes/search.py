@@ -14,7 +14,7 @@ router = APIRouter(tags=["search"])
 
 
 @router.get("/search", response_model=Page[TitlePublic])
-def search(
+async def search(
     loaded: LoadedDep,
     filter: FilterDep,
     q: Annotated[

@@ -134,3 +134,14 @@ def test_empty_and_odd_queries(recommender: Recommender) -> None:
 def test_results_carry_the_contract_fields(recommender: Recommender) -> None:
     r = recommender.search("alien", limit=1)[0]
     assert r.model_dump().keys() >= {"tconst", "title", "year", "type", "genres", "score", "reasons"}
+
+
+def test_results_are_cached_per_query_limit_and_filter(recommender: Recommender) -> None:
+    first = recommender.search("space horror", limit=5)
+    assert recommender.search("space horror", limit=5) is first
+    assert recommender.search("space horror", limit=4) is not first
+    movies = Constraints(types=frozenset({"movie"}))
+    assert recommender.search("space horror", limit=5, filter=movies) is not first
+    assert recommender.search("space horror", limit=5, filter=movies) == recommender.search(
+        "space horror", limit=5, filter=Constraints(types=frozenset({"movie"}))
+    )
