@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from wtw.jobs.gate import GATED
+
 REPORT_FILES = ("report.json", "report.md", "report.png")
 CHART_METRICS = ("recall@20", "ndcg@20", "coverage")
 
@@ -28,6 +30,7 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"- decision: **{_decision(report)}**",
         *[f"- {reason}" for reason in report["reasons"]],
+        *_versus(metrics),
         f"- data: {report['data']['users']:,} users, {report['data']['pairs']:,} (user, title) pairs,"
         f" {report['data']['rows_read']:,} rows read",
         f"- holdout: each user's latest {report['holdout']:.0%}, tolerance {report['tolerance']:.0%}",
@@ -42,6 +45,22 @@ def markdown(report: dict[str, Any]) -> str:
     lines += ["", "| step | seconds |", "|---|---|"]
     lines += [f"| {step} | {seconds:.2f} |" for step, seconds in report["timings"].items()]
     return "\n".join(lines) + "\n"
+
+
+def _versus(metrics: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per baseline: the candidate's relative change on the gated metrics."""
+    candidate = metrics.get("candidate")
+    if candidate is None:
+        return []
+    lines = []
+    for name, base in metrics.items():
+        changes = [
+            f"{m} {(candidate[m] / base[m] - 1):+.0%}" if base.get(m) else f"{m} {candidate[m]:.4f} vs 0"
+            for m in GATED
+        ]
+        if name != "candidate":
+            lines.append(f"- candidate vs {name}: " + ", ".join(changes))
+    return lines
 
 
 def _decision(report: dict[str, Any]) -> str:

@@ -45,6 +45,7 @@ def test_nightly_publishes_model_report_and_online_equal_vectors(world, fake_enc
     assert (result.report_dir / "report.png").stat().st_size > 0
     metrics = result.report["metrics"]
     assert metrics["candidate"]["ndcg@20"] > metrics["popularity"]["ndcg@20"]
+    assert "- candidate vs popularity: recall@20 +" in (result.report_dir / "report.md").read_text()
     model = load_collab(art)
     assert len(model) > 0
 
