@@ -18,7 +18,7 @@ from wtw.service.recommend.titles import Constraints
 RRF_K = 60
 STEER_TOWARD, STEER_AWAY, STEER_TEXT = 0.8, 0.4, 0.5
 GENRE_BOOST = 0.06
-PRIOR_WEIGHT = 0.10
+PRIOR_WEIGHT = 0.30
 EXACT_TITLE = 97.0
 POOL = 100
 
