@@ -13,6 +13,7 @@ with the fp32 ones (cosine per document). Query latency is one short real title 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -43,10 +44,11 @@ def real_documents(n: int | None, *, seed: int = 0) -> tuple[list[str], list[str
 
 def onnx_export(work: Path) -> tuple[Path, float | None]:
     """The int8 export under ``work`` (made once; seconds it took, None when reused)."""
-    from wtw.embeddings.onnx_int8 import META_FILE, export_onnx
+    from wtw.embeddings.onnx_int8 import EXPORT_FORMAT, META_FILE, export_onnx
 
     path = work / "onnx-minilm"
-    if (path / META_FILE).is_file():
+    meta = path / META_FILE
+    if meta.is_file() and json.loads(meta.read_text()).get("export_format") == EXPORT_FORMAT:
         return path, None
     started = time.perf_counter()
     export_onnx(MODEL, path)

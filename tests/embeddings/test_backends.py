@@ -21,12 +21,13 @@ def _assert_normalised_float32(vectors: np.ndarray, rows: int, dim: int) -> None
 
 
 def test_export_onnx_writes_the_int8_model_and_its_meta(onnx_export: Path) -> None:
-    from wtw.embeddings.onnx_int8 import META_FILE, MODEL_FILE
+    from wtw.embeddings.onnx_int8 import EXPORT_FORMAT, META_FILE, MODEL_FILE
 
     assert {MODEL_FILE, META_FILE, "tokenizer.json"} <= {p.name for p in onnx_export.iterdir()}
     meta = json.loads((onnx_export / META_FILE).read_text())
     assert meta["model_id"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert meta["dim"] == 384 and meta["quantization"] == "dynamic-int8"
+    assert meta["export_format"] == EXPORT_FORMAT
     assert not onnx_export.with_name(onnx_export.name + ".tmp").exists()
 
 
