@@ -248,12 +248,6 @@ def users_for_codes(*, session: Session, codes: Sequence[str]) -> dict[str, int]
     return {r.code: r.user_id for r in rows}
 
 
-def consenting_user_ids(*, session: Session, user_ids: Sequence[int]) -> set[int]:
-    """The users among ``user_ids`` who hold a share code (their consent to group mode)."""
-    rows = session.exec(select(ShareCode.user_id).where(col(ShareCode.user_id).in_(user_ids))).all()
-    return set(rows)
-
-
 # --- imports ---
 
 

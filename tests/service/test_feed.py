@@ -87,7 +87,7 @@ def test_rows_and_taste(client: TestClient, login) -> None:  # type: ignore[no-u
 
 
 def test_group_mode_with_share_codes(client: TestClient, login) -> None:  # type: ignore[no-untyped-def]
-    a, b, c = login("alice"), login("bob"), login("carol")
+    a, b = login("alice"), login("bob")
     client.put("/api/v1/me/ratings/tt0068646", json={"rating": 10}, headers=a)
     client.put("/api/v1/me/ratings/tt0114709", json={"rating": 10}, headers=b)
     client.post("/api/v1/me/feedback", json={"tconst": "tt0110912", "kind": "watched"}, headers=b)
@@ -100,9 +100,7 @@ def test_group_mode_with_share_codes(client: TestClient, login) -> None:  # type
     assert shown
     assert not shown & {"tt0068646", "tt0114709", "tt0110912"}  # nothing either of them has seen
 
-    # ids only for users who shared a code; unknown codes are 404; revoking withdraws consent.
-    me_c = client.get("/api/v1/me", headers=c).json()["id"]
-    assert client.get("/api/v1/groups/tonight", params={"user_ids": me_c}, headers=a).status_code == 403
+    # members only by share code (see test_groups.py); unknown codes are 404; revoking withdraws consent.
     assert client.get("/api/v1/groups/tonight", params={"codes": "nope"}, headers=a).status_code == 404
     assert client.delete("/api/v1/me/share-code", headers=b).status_code == 204
     assert client.get("/api/v1/groups/tonight", params={"codes": code}, headers=a).status_code == 404

@@ -1,10 +1,10 @@
-"""Tonight / group mode: one feed for the caller plus friends who shared a code with them."""
+"""Tonight / group mode: one feed for the caller plus friends who gave them their share code."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 
 from wtw.service import crud
 from wtw.service.api import convert
@@ -46,6 +46,7 @@ def revoke_share_code(user: CurrentUser, session: SessionDep) -> Response:
 @router.get("/groups/tonight", response_model=Page[TitlePublic])
 def tonight(
     *,
+    request: Request,
     signals: SignalsDep,
     session: SessionDep,
     loaded: LoadedDep,
@@ -53,24 +54,24 @@ def tonight(
     codes: Annotated[
         list[str] | None, Query(max_length=MAX_MEMBERS, description="Friends' share codes.")
     ] = None,
-    user_ids: Annotated[
-        list[int] | None, Query(max_length=MAX_MEMBERS, description="Ids of users who hold a share code.")
-    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Page[TitlePublic]:
-    """A feed for the caller and friends at once: blended tastes, nothing any of them has seen."""
-    codes, user_ids = codes or [], user_ids or []
-    by_code = crud.users_for_codes(session=session, codes=codes)
-    missing = [c for c in codes if c not in by_code]
+    """A feed for the caller and friends at once: blended tastes, nothing any of them has seen.
+
+    Friends are named only by the share codes they gave out: the code is their consent, and rotating or
+    revoking it withdraws that consent. Unknown and revoked codes read the same, so a 404 says nothing
+    about who has (or had) a code.
+    """
+    if "user_ids" in request.query_params:
+        raise HTTPException(
+            status_code=422, detail="user_ids is not accepted; name group members by their share codes"
+        )
+    wanted = list(dict.fromkeys(c.strip() for c in codes or [] if c.strip()))
+    by_code = crud.users_for_codes(session=session, codes=wanted)
+    missing = [c for c in wanted if c not in by_code]
     if missing:
         raise HTTPException(status_code=404, detail=f"unknown share code(s): {', '.join(missing)}")
-    consenting = crud.consenting_user_ids(session=session, user_ids=user_ids)
-    refused = [i for i in user_ids if i not in consenting]
-    if refused:
-        raise HTTPException(
-            status_code=403, detail=f"user(s) {refused} have not shared a code; ask them for their share code"
-        )
-    others = {*by_code.values(), *user_ids} - {signals.user_id}
+    others = set(by_code.values()) - {signals.user_id}
     members = [signals] + [crud.load_signals(session=session, user_id=uid) for uid in sorted(others)]
     items = loaded.recommender.group(members, limit=limit, filter=filter)
     return Page[TitlePublic](items=convert.titles(items))

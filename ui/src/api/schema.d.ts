@@ -1073,8 +1073,6 @@ export interface operations {
                 min_votes?: number | null;
                 /** @description IMDb title type(s): movie, tvSeries, tvMiniSeries, ... */
                 type?: string[] | null;
-                /** @description Ids of users who hold a share code. */
-                user_ids?: number[] | null;
                 year_from?: number | null;
                 year_to?: number | null;
             };
