@@ -81,7 +81,8 @@ def import_movielens_cmd(
         engine.dispose()
     console.print(
         f"MovieLens: {counts.users:,} users ({counts.created:,} new), {counts.imported:,} ratings imported, "
-        f"{counts.skipped:,} unchanged, {counts.unknown:,} not in the catalog"
+        f"{counts.skipped:,} unchanged, {counts.unknown:,} not in the catalog, "
+        f"{counts.unlinked:,} without an IMDb link"
     )
 
 

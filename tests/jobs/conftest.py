@@ -124,11 +124,11 @@ def fill_database(url: str, tconsts: list[str], seed: int = 0) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def world(
-    request: pytest.FixtureRequest, settings_env: Path, monkeypatch: pytest.MonkeyPatch, fake_encoder
-) -> Iterator[World]:  # type: ignore[no-untyped-def]
-    """Settings, published catalog + index, and a filled database on SQLite or PostgreSQL."""
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(
+    request: pytest.FixtureRequest, settings_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """An empty database of the test's own on SQLite or PostgreSQL, named by WTW_DATABASE_URL."""
     import uuid
 
     import sqlalchemy as sa
@@ -145,14 +145,23 @@ def world(
     else:
         url = f"sqlite:///{settings_env / 'jobs.db'}"
     monkeypatch.setenv("WTW_DATABASE_URL", url)
-    monkeypatch.setenv("WTW_JOBS__COLLAB_MIN_INTERACTIONS", "3")
     get_settings.cache_clear()
-    settings = get_settings()
-    catalog, index = publish_catalog_and_index(settings, fake_encoder, settings_env)
-    fill_database(url, catalog["tconst"].to_list())
-    yield World(settings, url, catalog, index)
+    yield url
     get_settings.cache_clear()
     if request.param == "postgres":
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def world(database_url: str, settings_env: Path, monkeypatch: pytest.MonkeyPatch, fake_encoder) -> World:  # type: ignore[no-untyped-def]
+    """Settings, published catalog + index, and a filled database on SQLite or PostgreSQL."""
+    from wtw.config import get_settings
+
+    monkeypatch.setenv("WTW_JOBS__COLLAB_MIN_INTERACTIONS", "3")
+    get_settings.cache_clear()
+    settings = get_settings()
+    catalog, index = publish_catalog_and_index(settings, fake_encoder, settings_env)
+    fill_database(database_url, catalog["tconst"].to_list())
+    return World(settings, database_url, catalog, index)
