@@ -6,6 +6,7 @@ import logging
 import time
 from datetime import UTC, datetime
 from functools import lru_cache
+from threading import Lock
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ class Context:
         self.seeds = SeedVectors(self.table, self.space)
         self.neighbours = Neighbours(self.space)
         self.encoder = encoder
+        self._encode_lock = Lock()
         self.collab = collab
         t = self.table
         names: list[str] = []
@@ -73,7 +75,10 @@ class Context:
         return self.parser.parse(query)
 
     def _encode_one(self, text: str) -> np.ndarray:
-        vec = self.encoder.encode([text])[0]
+        # One encode at a time: searches run in worker threads, and a shared Hugging Face fast tokenizer
+        # raises "Already borrowed" when two threads use it at once (huggingface/tokenizers#537).
+        with self._encode_lock:
+            vec = self.encoder.encode([text])[0]
         out = np.asarray(vec, dtype=np.float32)
         out.flags.writeable = False
         return out

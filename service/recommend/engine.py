@@ -177,14 +177,18 @@ class Recommender:
             episodes=t.episodes[row],
         )
 
-    def search(self, q: str, *, limit: int = 10, filter: Any = None) -> list[ScoredTitle]:
-        """Free-text search (see docs/search.md); an empty query returns nothing."""
+    def cached_search(self, q: str, *, limit: int = 10, filter: Any = None) -> list[ScoredTitle] | None:
+        """`search`'s answer if it needs no work (cached or empty), else None; never parses or encodes."""
         if not q.strip() or limit <= 0:
             return []
-        constraints = Constraints.of(filter)
-        key = (q, limit, constraints)
-        hit = self._search_cache.get(key)
+        return self._search_cache.get((q, limit, Constraints.of(filter)))
+
+    def search(self, q: str, *, limit: int = 10, filter: Any = None) -> list[ScoredTitle]:
+        """Free-text search (see docs/search.md); an empty query returns nothing."""
+        hit = self.cached_search(q, limit=limit, filter=filter)
         if hit is None:
+            constraints = Constraints.of(filter)
+            key = (q, limit, constraints)
             hit = self._many(S.search(self.ctx, q, limit=limit, constraints=constraints))
             self._search_cache.put(key, hit)
         return hit

@@ -1,9 +1,9 @@
 """Typo-tolerant matching of titles (and alternate titles) and of people's names.
 
 Candidates come from a character-trigram index (a sparse names × trigrams matrix: one sparse product per
-query), then rapidfuzz rescores the best few hundred. Names are normalised first: accents folded ("Amélie" →
-"amelie"), punctuation dropped, "&" → "and", leading articles ignored, and sequel numbers unified ("Part II",
-"part two" and "part 2" all become "part 2").
+query), then rapidfuzz rescores the best few hundred. Names are normalised first: case and accents folded in
+any script ("Amélie" → "amelie", "Ёлки" → "елки", "千と千尋" kept), punctuation dropped, "&" → "and",
+leading articles ignored, and sequel numbers unified ("Part II", "part two" and "part 2" all become "part 2").
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_ASCII_NON_WORD = re.compile(r"[^0-9a-z]+")
 _ROMAN = {
     "ii": "2",
     "iii": "3",
@@ -51,12 +51,29 @@ _SEQUEL_WORDS = {"part", "chapter", "episode", "vol", "volume", "pt", "season"}
 ARTICLES = {"the", "a", "an"}
 
 
+_KEPT_MARKS = frozenset("\u3099\u309a")  # kana voicing marks: ガ is another letter than カ, not an accent
+
+
+def strip_marks(text: str) -> str:
+    """Case-folded, compatibility-decomposed text without combining marks (accents, diacritics), recomposed
+    (NFC) so that syllables that decompose, such as Hangul or voiced kana, come back whole."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    kept = (c for c in text if not unicodedata.combining(c) or c in _KEPT_MARKS)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def is_word_char(c: str) -> bool:
+    """A letter, number or mark of any script (marks: Devanagari vowel signs and the like)."""
+    return unicodedata.category(c)[0] in "LNM"
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII words: accents folded, punctuation → space."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
-    text = text.replace("'", "").replace("’", "")
-    return _NON_WORD.sub(" ", text).strip()
+    """Words of letters and digits in any script, case and accents folded; punctuation → space."""
+    text = text.lower() if text.isascii() else strip_marks(text)
+    text = text.replace("&", " and ").replace("'", "").replace("’", "")
+    if text.isascii():  # most names: the fast path
+        return _ASCII_NON_WORD.sub(" ", text).strip()
+    return " ".join("".join(c if is_word_char(c) else " " for c in text).split())
 
 
 def normalise(text: str) -> str:

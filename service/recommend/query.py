@@ -10,23 +10,28 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wtw.service.recommend import vocabulary as V
+from wtw.service.recommend.lexical import is_word_char, strip_marks
 from wtw.service.recommend.titles import Constraints
 
 TitleResolver = Callable[[str], "tuple[int, float] | None"]  # span → (catalog row, 0-100 score)
 PersonResolver = Callable[[str, bool], "tuple[str, float] | None"]  # (span, allow surname) → (name, score)
 
-_TOKEN = re.compile(r"\d+\.\d+[a-z]*\d*|[a-z0-9]+")
+_TOKEN = re.compile(r"\d+\.\d+[a-z]*\d*|[^ .]+")  # run on text where all but words and "." are spaces
 _NUMBER_UNIT = re.compile(r"(\d+(?:\.\d+)?)(h|hr|hrs|hours?|m|min|mins|minutes?)(\d*)")
 _YEAR = re.compile(r"^(18|19|20)\d\d$")
 _DECADE = re.compile(r"^(\d\d|(18|19|20)\d0)s$")
 _KIND_WORDS = frozenset({"movie", "film", "show", "series"})
 TITLE_MIN = 88.0
 """A span is taken as a title (or a person) only at this lexical score or more."""
+MAX_LOOKUPS = 4
+""""like X" / "by Y" / "with Z" phrases resolved against the catalog per query (each costs up to ten fuzzy
+matches); later ones are read as plain words."""
+MAX_STEERS = 6
+"""Steers ("but funny", "less violent") per query: each may cost a sentence encoding."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class ParsedQuery:
     )  # (name, role: director | writer | cast | any)
     constraints: Constraints = field(default_factory=Constraints)
     genre_boost: dict[str, float] = field(default_factory=dict)
+    lookups: int = field(default=0, repr=False, compare=False)  # phrases resolved so far (MAX_LOOKUPS)
 
     @property
     def text(self) -> str:
@@ -66,10 +72,10 @@ class ParsedQuery:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case ASCII tokens; numbers keep a decimal point and a decade 's' ("1.5", "90s", "1980s")."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"['’](?=\w)", "", text)
+    """Case- and accent-folded tokens of any script (as `lexical.fold`); numbers keep a decimal point and a
+    decade 's' ("1.5", "90s", "1980s")."""
+    text = re.sub(r"['’](?=\w)", "", strip_marks(text))
+    text = "".join(c if c == "." or is_word_char(c) else " " for c in text)
     tokens: list[str] = []
     for tok in _TOKEN.findall(text):
         unit = _NUMBER_UNIT.fullmatch(tok)
@@ -136,7 +142,7 @@ class QueryParser:
 
     def _like(self, tokens: list[str], i: int, out: ParsedQuery) -> int:
         phrase = _longest(tokens, i, V.LIKE_PHRASES)
-        if phrase is None or out.like_row is not None:
+        if phrase is None or out.like_row is not None or out.lookups >= MAX_LOOKUPS:
             return i
         if (
             phrase == ("like",)
@@ -154,6 +160,7 @@ class QueryParser:
             and not any(_starts(tokens, end, s) for s in V.STEER_STARTS)
         ):
             end += 1
+        out.lookups += 1
         found = self._resolve_span(tokens, start, end, self.resolve_title)
         if found is None:
             return i
@@ -163,13 +170,13 @@ class QueryParser:
 
     def _steer(self, tokens: list[str], i: int, out: ParsedQuery) -> int:
         phrase = _longest(tokens, i, V.STEER_STARTS)
-        if phrase is None:
+        if phrase is None or len(out.steers) >= MAX_STEERS:
             return i
         sign = -1.0 if phrase[-1] == "less" else 1.0
         end = i + len(phrase)
         while end < len(tokens) and not any(_starts(tokens, end, s) for s in V.STEER_STARTS):
             end += 1
-        sub = ParsedQuery(original="", tokens=tokens[i + len(phrase) : end])
+        sub = ParsedQuery(original="", tokens=tokens[i + len(phrase) : end], lookups=out.lookups)
         j = 0
         rules = (self._audience, self._runtime, self._era, self._years, self._type, self._person)
         rest: list[str] = []
@@ -184,6 +191,7 @@ class QueryParser:
                 j += 1
         out.constraints = out.constraints.merge(sub.constraints)
         out.people += sub.people
+        out.lookups = sub.lookups
         if any(w in {"less", "not", "without", "no", "fewer"} for w in rest):
             sign = -1.0
         self._add_steers(rest, sign, out)
@@ -215,6 +223,7 @@ class QueryParser:
             k += 1
         if unknown:
             known.append(SteerTerm(" ".join(unknown), "", sign, (), " ".join(unknown)))
+        known = known[: MAX_STEERS - len(out.steers)]
         for term in known:
             for g in term.genres:
                 out.genre_boost[g] = out.genre_boost.get(g, 0.0) + sign
@@ -250,7 +259,7 @@ class QueryParser:
             minutes, j = value * 60, j + 1
             if _starts(tokens, j, ("and", "a", "half")):
                 minutes, j = minutes + 30, j + 3
-            elif j < len(tokens) and tokens[j].isdigit() and int(tokens[j]) < 60:
+            elif j < len(tokens) and tokens[j].isdecimal() and int(tokens[j]) < 60:
                 minutes, j = minutes + int(tokens[j]), j + 1
                 if j < len(tokens) and tokens[j] in V.MINUTE_UNITS:
                     j += 1
@@ -386,9 +395,12 @@ class QueryParser:
         return i + len(phrase)
 
     def _person(self, tokens: list[str], i: int, out: ParsedQuery) -> int:
+        if out.lookups >= MAX_LOOKUPS:
+            return i
         for phrase, role in V.PERSON_PHRASES:
             if not _starts(tokens, i, phrase):
                 continue
+            out.lookups += 1
             start = i + len(phrase)
             ambiguous = phrase in {("with",), ("from",)}
             end = start
