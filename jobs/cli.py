@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from wtw.errors import InputError
-from wtw.progress import console
+from wtw.progress import console, summarised
 
 jobs_app = typer.Typer(help="The nightly job: preference vectors, collaborative model, quality gate.")
 users_app = typer.Typer(help="User data in bulk.")
@@ -42,11 +42,15 @@ def nightly(
     interval = parse_every(every) if every else None
     while True:
         started = time.monotonic()
-        result = run_nightly(get_settings(), wait_seconds=wait)
-        verdict = (
-            f"published usermodel {result.version}" if result.accepted else "model refused, previous kept"
-        )
-        console.print(f"nightly {result.run_id}: {verdict}; report in {result.report_dir}")
+        with summarised("nightly") as summary:
+            result = run_nightly(get_settings(), wait_seconds=wait)
+            data = result.report["data"]
+            summary.read, summary.rejected = data["rows_read"], data["rows_rejected"]
+            summary.notes += [
+                f"{data['users']:,} users",
+                f"published usermodel {result.version}" if result.accepted else "refused, previous kept",
+                f"run {result.run_id}, report in {result.report_dir}",
+            ]
         if interval is None:
             return
         pause = max(0.0, interval - (time.monotonic() - started))

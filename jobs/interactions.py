@@ -36,6 +36,7 @@ class Interactions:
     times: np.ndarray  # int64 epoch seconds of the latest interaction
     titles: list[str]
     rows_read: int = 0
+    rows_rejected: int = 0  # rows with no positive weight (low ratings, dislikes, hides): they train nothing
 
     def __len__(self) -> int:
         return len(self.users)
@@ -52,6 +53,7 @@ class Interactions:
             self.times[mask],
             self.titles,
             self.rows_read,
+            self.rows_rejected,
         )
 
     def positives(self) -> np.ndarray:
@@ -120,13 +122,14 @@ def read_interactions(engine: Engine, *, chunk_rows: int = 50_000) -> Interactio
     frame = (
         pl.concat(parts) if parts else _frame((), np.empty(0, np.int32), np.empty(0, np.float32), np.empty(0))
     )
-    reduced = (
-        frame.filter(pl.col("w") > 0)
-        .group_by("u", "i")
-        .agg(pl.col("w").max(), pl.col("t").max())
-        .sort("u", "t", "i")
+    positive = frame.filter(pl.col("w") > 0)
+    reduced = positive.group_by("u", "i").agg(pl.col("w").max(), pl.col("t").max()).sort("u", "t", "i")
+    logger.info(
+        "interactions rows_read=%d rows_rejected=%d pairs=%d",
+        rows_read,
+        rows_read - positive.height,
+        reduced.height,
     )
-    logger.info("read %d interaction rows, %d positive (user, title) pairs", rows_read, reduced.height)
     return Interactions(
         users=reduced["u"].to_numpy().astype(np.int64),
         items=reduced["i"].to_numpy().astype(np.int32),
@@ -134,6 +137,7 @@ def read_interactions(engine: Engine, *, chunk_rows: int = 50_000) -> Interactio
         times=reduced["t"].to_numpy().astype(np.int64),
         titles=codes.titles,
         rows_read=rows_read,
+        rows_rejected=rows_read - positive.height,
     )
 
 

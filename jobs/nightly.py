@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from wtw.jobs.gate import decide, ease_scores, evaluate, popularity_scores, temp
 from wtw.jobs.interactions import Interactions, read_interactions
 from wtw.jobs.lock import job_lock
 from wtw.jobs.report import write_report
+from wtw.jobs.steps import Steps, run_steps
 from wtw.jobs.train import EaseParams, NotEnoughData, Trainer, fit_ease, popularity
 from wtw.service.recommend.collab import MODEL_KIND, CollabModel
 
@@ -48,7 +48,11 @@ def params_from(settings: Settings) -> EaseParams:
 
 
 def run_nightly(
-    settings: Settings, *, wait_seconds: float | None = None, trainer: Trainer = fit_ease
+    settings: Settings,
+    *,
+    wait_seconds: float | None = None,
+    trainer: Trainer = fit_ease,
+    progress: bool = True,
 ) -> NightlyResult:
     """One locked run of the whole job. ``trainer`` is the candidate's training function (tests break it)."""
     from wtw.service.db import make_engine
@@ -56,26 +60,36 @@ def run_nightly(
     wait = settings.jobs.lock_wait_seconds if wait_seconds is None else wait_seconds
     with job_lock(settings.database_url, wait_seconds=wait, fallback_dir=Path(settings.data_dir)):
         engine = make_engine(settings.database_url)
+        started = datetime.now(UTC)
+        run_id = f"{started:%Y%m%dT%H%M%SZ}"
+        logger.info("nightly run_id=%s start", run_id)
         try:
-            return _run(settings, engine, trainer)
+            with run_steps(run_id, progress=progress) as steps:
+                try:
+                    result = _run(settings, engine, trainer, started, steps)
+                except BaseException as exc:
+                    logger.error("nightly run_id=%s failed step=%r error=%r", run_id, steps.current, exc)
+                    raise
         finally:
             engine.dispose()
+    data = result.report["data"]
+    logger.info(
+        "nightly run_id=%s end accepted=%s version=%s users=%d rows_read=%d rows_rejected=%d seconds=%.1f",
+        run_id,
+        result.accepted,
+        result.version,
+        data["users"],
+        data["rows_read"],
+        data["rows_rejected"],
+        sum(steps.timings.values()),
+    )
+    return result
 
 
-def _run(settings: Settings, engine: Any, trainer: Trainer) -> NightlyResult:
+def _run(settings: Settings, engine: Any, trainer: Trainer, started: datetime, steps: Steps) -> NightlyResult:
     from wtw.store import open_store
 
-    started = datetime.now(UTC)
-    run_id = f"{started:%Y%m%dT%H%M%SZ}"
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(step: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[step] = now - clock
-        clock = now
-
+    run_id, lap = steps.run_id, steps.done
     store = open_store(settings)
     data = read_interactions(engine, chunk_rows=settings.jobs.chunk_rows)
     lap("read interactions")
@@ -126,12 +140,13 @@ def _run(settings: Settings, engine: Any, trainer: Trainer) -> NightlyResult:
             "users": data.n_users,
             "pairs": len(data),
             "rows_read": data.rows_read,
+            "rows_rejected": data.rows_rejected,
             "titles": len(data.titles),
         },
         "vectors": None,
         "metrics": metrics,
         "published_before": published,
-        "timings": timings,
+        "timings": steps.timings,
         "version": None,
     }
     with tempfile.TemporaryDirectory(prefix="wtw-nightly-") as tmp:
@@ -152,7 +167,7 @@ def _run(settings: Settings, engine: Any, trainer: Trainer) -> NightlyResult:
                 "run_id": run_id,
             }
         else:
-            logger.warning("usermodel refused: %s", "; ".join(reasons))
+            logger.warning("nightly run_id=%s refused reasons=%r", run_id, "; ".join(reasons))
 
         def publish() -> None:
             """Runs just before the vectors commit: both become visible together, or neither."""
@@ -161,7 +176,7 @@ def _run(settings: Settings, engine: Any, trainer: Trainer) -> NightlyResult:
                 files.update(write_report(report, out / "report"))
                 report["version"] = store.publish(KIND, files, fields)
                 lap("publish")
-                logger.info("published usermodel %s", report["version"])
+                logger.info("nightly run_id=%s published version=%s", run_id, report["version"])
 
         report["vectors"] = _vectors(settings, store, engine, started, publish)
         report_dir = Path(settings.data_dir) / "jobs" / "reports" / run_id

@@ -32,7 +32,8 @@ def markdown(report: dict[str, Any]) -> str:
         *[f"- {reason}" for reason in report["reasons"]],
         *_versus(metrics),
         f"- data: {report['data']['users']:,} users, {report['data']['pairs']:,} (user, title) pairs,"
-        f" {report['data']['rows_read']:,} rows read",
+        f" {report['data']['rows_read']:,} rows read ({report['data']['rows_rejected']:,} without a positive"
+        " weight)",
         f"- holdout: each user's latest {report['holdout']:.0%}, tolerance {report['tolerance']:.0%}",
         f"- preference vectors rebuilt: {report['vectors'] or 'in the same run, committed with this model'}",
         "",

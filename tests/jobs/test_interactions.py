@@ -31,3 +31,4 @@ def test_bulk_read_matches_the_orm_rows(world) -> None:  # type: ignore[no-untyp
     }
     assert got == expected
     assert data.rows_read == len(rows)
+    assert data.rows_rejected == sum(weight <= 0 for _, _, weight, _ in rows) > 0

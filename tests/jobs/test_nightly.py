@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 from datetime import datetime
 
@@ -82,7 +84,9 @@ def test_gate_refuses_a_broken_model(world) -> None:  # type: ignore[no-untyped-
     assert (bad.report_dir / "report.md").read_text().count("refused") == 1
 
 
-def test_killed_run_changes_nothing_visible(world, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_killed_run_changes_nothing_visible(
+    world, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
     from wtw.store import ArtifactStore
 
     good = run_nightly(world.settings)
@@ -92,8 +96,9 @@ def test_killed_run_changes_nothing_visible(world, monkeypatch: pytest.MonkeyPat
         raise KeyboardInterrupt  # the process is stopped while publishing
 
     monkeypatch.setattr(ArtifactStore, "publish", die)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt), caplog.at_level(logging.ERROR, logger="wtw.jobs"):
         run_nightly(world.settings)
+    assert re.search(r"nightly run_id=\S+ failed step='publish' error=KeyboardInterrupt", caplog.text)
     assert open_store(world.settings).latest(KIND) == good.version
     assert _vectors(world.url) == before
 
@@ -144,3 +149,25 @@ def test_gate_refits_a_published_model_of_another_recipe(world) -> None:  # type
     published = second.report["metrics"][f"published {first.version}"]
     assert published["users"] == second.report["metrics"]["candidate"]["users"]
     assert open_store(world.settings).manifest(KIND)["params"]["l2"] == (5000.0 if second.accepted else 100.0)
+
+
+def test_cli_shows_the_summary_line_and_logs_key_value_steps(world, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from wtw.cli import app
+
+    with caplog.at_level(logging.INFO, logger="wtw.jobs"):
+        result = CliRunner().invoke(app, ["jobs", "nightly"])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())  # the console wraps long lines
+    summary = r"nightly: ([\d,]+) read, ([\d,]+) rejected, [\d.]+ s, 60 users, published usermodel \S+"
+    line = re.search(summary, output)
+    assert line is not None, output
+    assert int(line.group(1).replace(",", "")) > int(line.group(2).replace(",", "")) > 0
+    run_id = re.search(r"run (\S+), report in", output).group(1)  # type: ignore[union-attr]
+    logged = [
+        r.getMessage() for r in caplog.records if r.getMessage().startswith(f"nightly run_id={run_id} ")
+    ]
+    assert any(m.endswith("start") for m in logged)
+    assert any(re.search(r"step='read interactions' seconds=\d+\.\d{3}$", m) for m in logged)
+    assert any(" end accepted=True version=" in m and " users=60 " in m for m in logged)
