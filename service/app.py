@@ -7,9 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from wtw import __version__
 from wtw.config import Settings, get_settings
@@ -75,22 +79,40 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None, migrate: b
     return app
 
 
+class _UiFiles(StaticFiles):
+    """The built UI's files; a path matching none (a client route, or an odd path) gets index.html."""
+
+    def __init__(self, dist: Path) -> None:
+        super().__init__(directory=dist)
+        self.index = dist / "index.html"
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            return await super().get_response(path, scope)
+        except HTTPException as exc:
+            if exc.status_code != 404:
+                raise
+        return FileResponse(self.index, headers={"Cache-Control": "no-cache"})
+
+
 def _serve_ui(app: FastAPI, dist: Path) -> None:
-    """Static files of the built UI; client routes fall back to index.html, /api paths never do."""
-    index = dist / "index.html"
-    if not index.is_file():
+    """Serve the built UI where no route matched: GET and HEAD outside /api only, so that unknown API paths
+    (any method) stay JSON 404s and a known path with the wrong method stays a 405."""
+    if not (dist / "index.html").is_file():
         logger.info("no built UI at %s; serving the API only", dist)
         return
-    root = dist.resolve()
+    files = _UiFiles(dist)
 
-    @app.get("/{path:path}", include_in_schema=False)
-    def ui(path: str) -> FileResponse:
-        if path == "api" or path.startswith("api/"):
-            raise HTTPException(status_code=404, detail="Not Found")
-        candidate = (root / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(root):
-            return FileResponse(candidate)
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+    async def not_found(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        path = request.url.path
+        unmatched = "endpoint" not in request.scope
+        is_api = path == "/api" or path.startswith("/api/")
+        if unmatched and not is_api and request.method in ("GET", "HEAD"):
+            return await files.get_response(files.get_path(request.scope), request.scope)
+        return await http_exception_handler(request, exc)
+
+    app.add_exception_handler(404, not_found)
 
 
 def app_factory() -> FastAPI:

@@ -17,6 +17,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wtw.service.runtime import Runtime
 
 API_PREFIX = "/api/v1"
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""Methods labelled as sent; any other method a client makes up is labelled "other" (bounded labels)."""
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 
@@ -81,9 +83,8 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            self.latency.labels(scope["method"], _route(scope), str(status)).observe(
-                time.perf_counter() - start
-            )
+            method = scope["method"] if scope["method"] in METHODS else "other"
+            self.latency.labels(method, _route(scope), str(status)).observe(time.perf_counter() - start)
 
 
 def _route(scope: Scope) -> str:

@@ -6,6 +6,7 @@ Table models hold what is stored; Public models are what the API returns. Title 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -13,6 +14,9 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from wtw.errors import InputError
+from wtw.service.recommend.filters import GENRES, TITLE_TYPES, Vocabulary
 
 TCONST_PATTERN = r"^tt\d{7,10}$"
 USERNAME_PATTERN = r"^[A-Za-z0-9_.@+-]+$"
@@ -186,10 +190,40 @@ class PreferencesBase(SQLModel):
         bad = [k for k, v in values.items() if not -1.0 <= v <= 1.0]
         if bad:
             raise ValueError(f"genre weights must lie in [-1, 1]: {', '.join(bad[:5])}")
-        return values
+        return {GENRES.lookup(k) or k: v for k, v in values.items()}
+
+    @field_validator("liked_genres", "disliked_genres")
+    @classmethod
+    def _genre_spelling(cls, values: list[str]) -> list[str]:
+        """IMDb's spelling ('sci-fi' → 'Sci-Fi'); unknown names pass (stored rows), updates refuse them."""
+        return GENRES.lenient(values)
+
+    @field_validator("title_types")
+    @classmethod
+    def _type_spelling(cls, values: list[str]) -> list[str]:
+        return TITLE_TYPES.lenient(values)
+
+
+def _known(vocabulary: Vocabulary, names: Iterable[str]) -> None:
+    try:
+        vocabulary.canonical(names)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
 
 
 class PreferencesUpdate(PreferencesBase):
+    @field_validator("liked_genres", "disliked_genres", "boosted_genres")
+    @classmethod
+    def _known_genres(cls, values: list[str] | dict[str, float]) -> list[str] | dict[str, float]:
+        _known(GENRES, values)
+        return values
+
+    @field_validator("title_types")
+    @classmethod
+    def _known_types(cls, values: list[str]) -> list[str]:
+        _known(TITLE_TYPES, values)
+        return values
+
     @model_validator(mode="after")
     def _year_order(self) -> PreferencesUpdate:
         if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import threading
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, deque
 from datetime import timedelta
 from pathlib import Path
 
@@ -71,37 +72,59 @@ def decode_token(token: str, key: str) -> int | None:
 
 
 class LoginLimiter:
-    """Sliding one-minute window of failed logins per username and per client address."""
+    """Sliding window of failed logins per username and per client address.
 
-    def __init__(self, per_minute: int, window: float = 60.0) -> None:
+    Memory stays bounded whatever clients send: a key is kept only while it has a failure inside the window,
+    with its last ``per_minute`` failures (all the window needs), and at most ``max_keys`` keys (the least
+    recently failed go first). Keys longer than `MAX_KEY_CHARS` are stored as a digest.
+    """
+
+    MAX_KEY_CHARS = 128
+
+    def __init__(self, per_minute: int, window: float = 60.0, max_keys: int = 100_000) -> None:
         self.per_minute = per_minute
         self.window = window
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self.max_keys = max_keys
+        # Ordered by latest failure (a failing key moves to the end), so expired keys sit at the front.
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        events = self._failures[key]
-        while events and events[0] <= now - self.window:
-            events.popleft()
-        return events
+    def _key(self, key: str) -> str:
+        if len(key) <= self.MAX_KEY_CHARS:
+            return key
+        return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _prune(self, now: float) -> None:
+        while self._failures:
+            key, events = next(iter(self._failures.items()))
+            if len(self._failures) <= self.max_keys and events[-1] > now - self.window:
+                break
+            del self._failures[key]
 
     def retry_after(self, *keys: str) -> float:
         """Seconds until another attempt is allowed (0 when allowed now)."""
         now = time.monotonic()
         with self._lock:
-            waits = [
-                events[0] + self.window - now
-                for key in keys
-                if len(events := self._recent(key, now)) >= self.per_minute
-            ]
-        return max(waits, default=0.0)
+            self._prune(now)
+            waits = [0.0]
+            for key in keys:
+                events = self._failures.get(self._key(key))
+                if events and len(events) >= self.per_minute:
+                    waits.append(events[0] + self.window - now)
+        return max(waits)
 
     def failed(self, *keys: str) -> None:
         now = time.monotonic()
         with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
+            for key in map(self._key, keys):
+                events = self._failures.pop(key, None) or deque(maxlen=max(self.per_minute, 1))
+                events.append(now)
+                self._failures[key] = events
+            self._prune(now)
 
     def succeeded(self, username_key: str) -> None:
         with self._lock:
-            self._failures.pop(username_key, None)
+            self._failures.pop(self._key(username_key), None)
+
+    def __len__(self) -> int:
+        return len(self._failures)

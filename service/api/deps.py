@@ -17,8 +17,10 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from wtw.config import Settings
+from wtw.errors import InputError
 from wtw.service import crud
 from wtw.service.models import Role, User
+from wtw.service.recommend.filters import Vocabulary, catalog_vocabularies
 from wtw.service.recommend.signals import UserSignals
 from wtw.service.recommend.titles import Constraints
 from wtw.service.runtime import Loaded, Runtime
@@ -121,34 +123,48 @@ def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
+def _invalid(name: str, msg: str) -> HTTPException:
+    return HTTPException(
+        status_code=422, detail=[{"loc": ["query", name], "msg": msg, "type": "value_error"}]
+    )
+
+
+def _names(vocabulary: Vocabulary, name: str, values: list[str] | None) -> frozenset[str] | None:
+    try:
+        return frozenset(vocabulary.canonical(_split(values))) or None
+    except InputError as exc:
+        raise _invalid(name, str(exc)) from None
+
+
 async def get_filter(
     *,
+    loaded: LoadedDep,
     type: Annotated[
-        list[str] | None, Query(description="IMDb title type(s): movie, tvSeries, tvMiniSeries, ...")
+        list[str] | None,
+        Query(description="IMDb title type(s), any case: movie, tvSeries, tvMiniSeries, ..."),
     ] = None,
-    genre: Annotated[list[str] | None, Query(description="Genre(s); a title matches any of them.")] = None,
+    genre: Annotated[
+        list[str] | None,
+        Query(description="Genre(s), any case (sci-fi → Sci-Fi); a title matches any of them."),
+    ] = None,
     year_from: Annotated[int | None, Query(ge=1870, le=2100)] = None,
     year_to: Annotated[int | None, Query(ge=1870, le=2100)] = None,
     max_runtime: Annotated[int | None, Query(ge=1, le=10_000, description="Minutes.")] = None,
     min_rating: Annotated[float | None, Query(ge=0, le=10, description="IMDb rating.")] = None,
     min_votes: Annotated[int | None, Query(ge=0, le=1_000_000_000, description="IMDb votes.")] = None,
 ) -> Constraints | None:
-    """The filters every list route accepts, as the engine's constraints (None when no filter is set)."""
+    """The filters every list route accepts, as the engine's constraints (None when no filter is set).
+
+    Genres and types are mapped to the served catalog's spelling; an unknown one is a 422 naming the
+    valid ones.
+    """
     if year_from is not None and year_to is not None and year_from > year_to:
-        raise HTTPException(
-            status_code=422,
-            detail=[
-                {
-                    "loc": ["query", "year_to"],
-                    "msg": "year_to must not be before year_from",
-                    "type": "value_error",
-                }
-            ],
-        )
-    types, genres = _split(type), _split(genre)
+        raise _invalid("year_to", "year_to must not be before year_from")
+    table = loaded.recommender.ctx.table
+    genres, types = catalog_vocabularies(tuple(table.genre_names), tuple(table.type_names))
     constraints = Constraints(
-        types=frozenset(types) or None,
-        genres=frozenset(genres) or None,
+        types=_names(types, "type", type),
+        genres=_names(genres, "genre", genre),
         year_from=year_from,
         year_to=year_to,
         runtime_max=max_runtime,

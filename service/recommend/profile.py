@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,6 +38,7 @@ NOT_INTERESTED_NEVER = -0.6
 NOT_INTERESTED_NOW = -0.2
 SEED_TITLE, SEED_GENRE, SEED_PERSON, SEED_DISLIKED_GENRE = 1.0, 0.5, 0.7, -0.5
 NEGATIVE_PULL = 0.5
+SEED_CACHE = 2048
 
 
 def decay(at: datetime, now: datetime) -> float:
@@ -89,7 +91,9 @@ class SeedVectors:
         return cls(table, VectorSpace.from_index(table, index))
 
     def __post_init__(self) -> None:
-        self._cache: dict[tuple[str, str], np.ndarray | None] = {}
+        # Names come from users' preferences: the caches are bounded (least recently used go first).
+        self.genre = lru_cache(maxsize=SEED_CACHE)(self._genre)
+        self.person = lru_cache(maxsize=SEED_CACHE)(self._person)
 
     def _centroid(self, rows: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
         keep = self.space.present[rows]
@@ -98,25 +102,19 @@ class SeedVectors:
             return None
         return normalise(weights @ self.space.matrix[rows])
 
-    def genre(self, name: str) -> np.ndarray | None:
+    def _genre(self, name: str) -> np.ndarray | None:
         """Quality-weighted centroid of the genre's 200 best titles by the popularity prior."""
-        key = ("genre", name)
-        if key not in self._cache:
-            col = self.table.genre_bit.get(name)
-            rows = np.flatnonzero(self.table.genre_arr[:, col]) if col is not None else np.empty(0, np.int64)
-            rows = rows[np.argsort(-self.table.prior[rows])[:200]]
-            self._cache[key] = self._centroid(rows, self.table.prior[rows] + 1e-3)
-        return self._cache[key]
+        col = self.table.genre_bit.get(name)
+        rows = np.flatnonzero(self.table.genre_arr[:, col]) if col is not None else np.empty(0, np.int64)
+        rows = rows[np.argsort(-self.table.prior[rows])[:200]]
+        return self._centroid(rows, self.table.prior[rows] + 1e-3)
 
-    def person(self, name: str) -> np.ndarray | None:
+    def _person(self, name: str) -> np.ndarray | None:
         """Centroid of the person's titles, weighted by role and quality."""
-        key = ("person", name)
-        if key not in self._cache:
-            roles = self.table.people.get(name, {})
-            rows = np.fromiter(roles.keys(), dtype=np.int64, count=len(roles))
-            w = np.fromiter(roles.values(), dtype=np.float32, count=len(roles))
-            self._cache[key] = self._centroid(rows, w * (0.2 + self.table.prior[rows]))
-        return self._cache[key]
+        roles = self.table.people.get(name, {})
+        rows = np.fromiter(roles.keys(), dtype=np.int64, count=len(roles))
+        w = np.fromiter(roles.values(), dtype=np.float32, count=len(roles))
+        return self._centroid(rows, w * (0.2 + self.table.prior[rows]))
 
 
 def _title_vectors(index: Any, tconsts: list[str]) -> tuple[np.ndarray, list[int]]:

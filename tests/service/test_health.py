@@ -178,3 +178,31 @@ def test_dead_database_port_is_503(
         assert r.status_code == 503
         assert r.headers["Retry-After"] == "5"
         assert client.get("/readyz").json()["checks"]["database"].startswith("unreachable")
+
+
+def test_probes_answer_head(client: TestClient) -> None:
+    for path in ("/healthz", "/readyz"):
+        r = client.head(path)
+        assert r.status_code == 200, path
+        assert r.content == b""
+
+
+def test_readyz_head_is_503_without_an_index(settings: Any) -> None:
+    from wtw.service.app import create_app
+    from wtw.service.runtime import Runtime
+
+    runtime = Runtime(settings, loader=lambda _s, _p: None)
+    with TestClient(create_app(settings, runtime=runtime, migrate=True)) as client:
+        assert client.head("/healthz").status_code == 200
+        r = client.head("/readyz")
+        assert r.status_code == 503
+        assert r.headers["Retry-After"] == "5"
+
+
+def test_metrics_method_label_is_bounded(client: TestClient) -> None:
+    for method in ("FOO", "BREW", "X" * 50):
+        client.request(method, "/api/v1/titles/tt0133093")
+    text = client.get("/metrics").text
+    assert 'method="other",route="/api/v1/titles/{tconst}",status="405"' in text
+    assert "FOO" not in text
+    assert "BREW" not in text

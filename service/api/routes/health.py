@@ -1,4 +1,7 @@
-"""Liveness, readiness and Prometheus metrics (at the root, outside /api/v1)."""
+"""Liveness, readiness and Prometheus metrics (at the root, outside /api/v1).
+
+The probes answer HEAD too: some load balancers and uptime checkers send nothing else.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +16,14 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
+@router.head("/healthz", include_in_schema=False)
 def healthz() -> dict[str, str]:
     """The process is up."""
     return {"status": "ok"}
 
 
 @router.get("/readyz")
+@router.head("/readyz", include_in_schema=False)
 async def readyz(request: Request) -> JSONResponse:
     """Ready when an index is loaded and the database answers; 503 (with the reasons) otherwise."""
     state = request.app.state

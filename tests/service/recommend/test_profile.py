@@ -86,3 +86,19 @@ def test_onboarding_seeds(recommender: Recommender, make) -> None:  # type: igno
         is not None
     )
     assert ctx.seeds.genre("No Such Genre") is None and ctx.seeds.person("Nobody At All") is None
+
+
+def test_seed_caches_are_bounded(recommender: Recommender) -> None:
+    """Seed names come from users' preferences: made-up ones must not grow memory without bound."""
+    from wtw.service.recommend.profile import SEED_CACHE, SeedVectors
+
+    ctx = recommender.ctx
+    seeds = SeedVectors(ctx.table, ctx.space)
+    nolan = seeds.person("Christopher Nolan")
+    assert nolan is not None
+    for i in range(SEED_CACHE + 100):
+        assert seeds.person(f"Nobody {i}") is None
+        assert seeds.genre(f"Genre {i}") is None
+    assert seeds.person.cache_info().currsize == SEED_CACHE
+    assert seeds.genre.cache_info().currsize == SEED_CACHE
+    np.testing.assert_array_equal(seeds.person("Christopher Nolan"), nolan)
