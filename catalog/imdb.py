@@ -12,7 +12,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from wtw.catalog.tsv import IMDB_FILES, FileReport, read_tsv, tconst_numbers
+from wtw.catalog.tsv import IMDB_FILES, FileReport, read_tsv, string_array, tconst_numbers
 
 TCONST = r"^tt\d{7,}$"
 NCONST = r"^nm\d{7,}$"
@@ -63,19 +63,19 @@ def read_basics(
     Returns:
         (titles, all_ids): typed titles; all_ids (UInt32) lets other files' references be checked.
     """
-    kept_types = pa.array(list(types), pa.string())
+    kept_types, adult = string_array(types), string_array(["1"])
     extra_ids = (extra if extra is not None else pl.Series([], dtype=pl.UInt32)).to_arrow()
     id_batches: list[pa.Array] = []
 
     def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
         ids = tconst_numbers(batch.column("tconst"))
         id_batches.append(ids)
+        # is_in is false (never null) for a null value, so no fill_null with a Python scalar is needed
         wanted = pc.or_(
-            pc.fill_null(pc.is_in(batch.column("titleType"), value_set=kept_types), False),
-            pc.is_in(ids, value_set=extra_ids),
+            pc.is_in(batch.column("titleType"), value_set=kept_types), pc.is_in(ids, value_set=extra_ids)
         )
         if not include_adult:
-            wanted = pc.and_(wanted, pc.not_equal(pc.fill_null(batch.column("isAdult"), "0"), "1"))
+            wanted = pc.and_(wanted, pc.invert(pc.is_in(batch.column("isAdult"), value_set=adult)))
         return batch.filter(wanted)
 
     frame = read_tsv(path, IMDB_FILES["title.basics"], report, keep=keep)
@@ -178,11 +178,11 @@ def read_cast(
 ) -> pl.DataFrame:
     """Top-billed cast (actor/actress/self, billing order, at most ``max_cast``) with characters."""
     known_ids, wanted_ids = known.to_arrow(), wanted.to_arrow()
-    categories = pa.array(CAST_CATEGORIES, pa.string())
+    categories = string_array(CAST_CATEGORIES)
 
     def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
         batch = _of_titles(batch, "tconst", known_ids, wanted_ids, report)
-        cast = batch.filter(pc.fill_null(pc.is_in(batch.column("category"), value_set=categories), False))
+        cast = batch.filter(pc.is_in(batch.column("category"), value_set=categories))
         return cast.select(["tconst", "ordering", "nconst", "characters"])
 
     frame = read_tsv(path, IMDB_FILES["title.principals"], report, keep=keep)
@@ -234,7 +234,7 @@ def read_akas(path: Path, report: FileReport, known: pl.Series, wanted: pl.Serie
 
 def read_names(path: Path, report: FileReport, wanted: set[str]) -> pl.DataFrame:
     """nconst → primaryName for the people in ``wanted``."""
-    ids = pa.array(sorted(wanted), pa.string())
+    ids = string_array(sorted(wanted))
 
     def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
         return batch.filter(pc.is_in(batch.column("nconst"), value_set=ids)).select(["nconst", "primaryName"])

@@ -11,7 +11,12 @@ from pathlib import Path
 
 import polars as pl
 
+from wtw.catalog.csvfile import read_csv
 from wtw.catalog.tsv import FileReport
+from wtw.errors import InputError
+
+COLUMNS = ("movie_imdb_link", "movie_title", "title_year", "duration", "director_name", "actor_1_name",
+           "actor_2_name", "actor_3_name", "plot_keywords")  # fmt: skip
 
 
 def _names(*columns: str) -> pl.Expr:
@@ -22,7 +27,7 @@ def _names(*columns: str) -> pl.Expr:
 
 
 def _number(column: str) -> pl.Expr:
-    return pl.col(column).str.strip_chars().cast(pl.Float64, strict=False).cast(pl.Int32)
+    return pl.col(column).str.strip_chars().cast(pl.Float64, strict=False).cast(pl.Int32, strict=False)
 
 
 def _split(column: str, separator: str) -> pl.Expr:
@@ -31,10 +36,15 @@ def _split(column: str, separator: str) -> pl.Expr:
 
 
 def read_imdb5000(path: Path, report: FileReport) -> pl.DataFrame:
-    """movie_metadata.csv → tconst, title, start_year, runtime_minutes, genres, directors, cast, keywords."""
-    frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
-    report.read += frame.height
-    genres = "genres" if "genres" in frame.columns else "category"
+    """movie_metadata.csv → tconst, title, start_year, runtime_minutes, genres, directors, cast, keywords.
+
+    Raises:
+        InputError: the file is unreadable or lacks a column (genres may be called ``category``).
+    """
+    frame = read_csv(path, report, required=COLUMNS, optional=("genres", "category"))
+    genres = next((c for c in ("genres", "category") if c in frame.columns), None)
+    if genres is None:
+        raise InputError(f"{path}: no genres (or category) column in its header")
     out = frame.select(
         pl.col("movie_imdb_link").str.extract(r"(tt\d{7,})").alias("tconst"),
         pl.col("movie_title").str.strip_chars(" \u00a0\t").alias("title"),

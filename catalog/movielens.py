@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
+from wtw.catalog.csvfile import columns_of, iter_csv, read_csv
 from wtw.catalog.tsv import FileReport
 
 GENRE_TO_IMDB = {"Children": "Family", "(no genres listed)": None, "IMAX": None}
@@ -75,16 +76,14 @@ def map_genres(raw: str | None) -> list[str]:
     return out
 
 
-def _read_csv(path: Path, report: FileReport) -> pl.DataFrame:
-    frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
-    report.read += frame.height
-    return frame
+def _integer(column: str) -> pl.Expr:
+    return pl.col(column).str.strip_chars().cast(pl.Int32, strict=False)
 
 
 def read_links(path: Path, report: FileReport) -> pl.DataFrame:
     """links.csv → movielens_id, tconst (``tt`` + at least 7 digits), tmdb_id (null when empty)."""
-    frame = _read_csv(path, report).select(
-        pl.col("movieId").str.strip_chars().cast(pl.Int32, strict=False).alias("movielens_id"),
+    frame = read_csv(path, report, required=("movieId", "imdbId", "tmdbId")).select(
+        _integer("movieId").alias("movielens_id"),
         pl.col("imdbId").str.strip_chars().cast(pl.Int64, strict=False).alias("imdb_number"),
         pl.col("tmdbId").str.strip_chars().cast(pl.Int64, strict=False).alias("tmdb_id"),
     )
@@ -101,7 +100,7 @@ def read_links(path: Path, report: FileReport) -> pl.DataFrame:
 
 def read_movies(path: Path, report: FileReport) -> pl.DataFrame:
     """movies.csv → movielens_id, title, year, aka, genres (IMDb names)."""
-    frame = _read_csv(path, report)
+    frame = read_csv(path, report, required=("movieId", "title", "genres"))
     rows = []
     for movie_id, raw_title, raw_genres in frame.select("movieId", "title", "genres").iter_rows():
         try:
@@ -121,10 +120,11 @@ def read_movies(path: Path, report: FileReport) -> pl.DataFrame:
 
 def read_tags(path: Path, report: FileReport, max_tags: int = 15) -> pl.DataFrame:
     """tags.csv → per movie the most used user tags (case-insensitively distinct), at most ``max_tags``."""
-    frame = _read_csv(path, report).select(
-        pl.col("movieId").cast(pl.Int32, strict=False).alias("movielens_id"),
-        pl.col("tag").str.strip_chars().alias("tag"),
-    )
+    raw = read_csv(path, report, required=("movieId", "tag"))
+    bad = raw.filter(_integer("movieId").is_null())
+    if bad.height:
+        report.reject(bad.height, f"tag with movieId {bad['movieId'][0]!r}")
+    frame = raw.select(_integer("movieId").alias("movielens_id"), pl.col("tag").str.strip_chars())
     frame = frame.filter(pl.col("movielens_id").is_not_null() & (pl.col("tag").str.len_chars() > 0))
     return (
         frame.with_columns(pl.col("tag").str.to_lowercase().alias("key"))
@@ -139,17 +139,38 @@ def read_tags(path: Path, report: FileReport, max_tags: int = 15) -> pl.DataFram
 def read_genome(
     scores: Path, names: Path, report: FileReport, *, min_relevance: float = 0.8, top: int = 10
 ) -> pl.DataFrame:
-    """Tag genome (genome-scores.csv + genome-tags.csv) → per movie its most relevant tag names."""
-    tags = pl.read_csv(names, schema_overrides={"tagId": pl.Int32})
-    frame = pl.read_csv(
-        scores, schema_overrides={"movieId": pl.Int32, "tagId": pl.Int32, "relevance": pl.Float32}
+    """Tag genome (genome-scores.csv + genome-tags.csv) → per movie its most relevant tag names.
+
+    The scores file (15M rows in ml-25m) is streamed and filtered batch by batch; rows with unparsable
+    numbers, in either file, are rejected with examples.
+    """
+    raw = read_csv(names, report, required=("tagId", "tag"))
+    tags = _typed(raw, report, names, _integer("tagId"), "tag").unique("tagId", keep="first")
+    kept = []
+    for batch in iter_csv(scores, columns_of(scores, ("movieId", "tagId", "relevance")), report):
+        relevance = pl.col("relevance").str.strip_chars().cast(pl.Float32, strict=False)
+        typed = _typed(batch, report, scores, _integer("movieId"), _integer("tagId"), relevance)
+        kept.append(typed.filter(pl.col("relevance") >= min_relevance))
+    frame = (
+        pl.concat(kept)
+        if kept
+        else pl.DataFrame(schema={"movieId": pl.Int32, "tagId": pl.Int32, "relevance": pl.Float32})
     )
-    report.read += frame.height
     return (
-        frame.filter(pl.col("relevance") >= min_relevance)
-        .join(tags, on="tagId")
+        frame.join(tags, on="tagId")
         .sort(["movieId", "relevance"], descending=[False, True])
         .group_by("movieId", maintain_order=True)
         .agg(pl.col("tag").head(top).alias("genome"))
         .rename({"movieId": "movielens_id"})
     )
+
+
+def _typed(raw: pl.DataFrame, report: FileReport, path: Path, *columns: pl.Expr | str) -> pl.DataFrame:
+    """``raw`` cast by ``columns``; rows with a null (empty or unparsable) value are rejected."""
+    typed = raw.select(*columns)
+    bad = pl.any_horizontal(pl.all().is_null())
+    mask = typed.select(bad.alias("bad")).to_series()
+    if count := int(mask.sum()):
+        report.reject(count, f"{path.name}: unparsable row {raw.filter(mask).row(0)}")
+        return typed.filter(~mask)
+    return typed

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import polars as pl
 
+from wtw.catalog.csvfile import read_csv
 from wtw.catalog.tsv import FileReport
+
+COLUMNS = ("Title", "Year", "Description", "Director", "Actors", "Runtime (Minutes)", "Genre")
 
 _LEADING_ARTICLE = re.compile(r"^(the|a|an) ")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -38,16 +41,19 @@ def _split(column: str) -> pl.Expr:
 
 
 def read_promptcloud(path: Path, report: FileReport) -> pl.DataFrame:
-    """IMDB-Movie-Data.csv → key (normalised title), year, overview, directors, cast, runtime, genres."""
-    frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
-    report.read += frame.height
+    """IMDB-Movie-Data.csv → key (normalised title), year, overview, directors, cast, runtime, genres.
+
+    Raises:
+        InputError: the file is unreadable or lacks one of :data:`COLUMNS`.
+    """
+    frame = read_csv(path, report, required=COLUMNS)
     out = frame.select(
         pl.col("Title").str.strip_chars().alias("source_title"),
-        pl.col("Year").cast(pl.Int32, strict=False).alias("start_year"),
+        pl.col("Year").str.strip_chars().cast(pl.Int32, strict=False).alias("start_year"),
         pl.col("Description").str.strip_chars().alias("overview"),
         _split("Director").alias("directors"),
         _split("Actors").alias("cast"),
-        pl.col("Runtime (Minutes)").cast(pl.Int32, strict=False).alias("runtime_minutes"),
+        pl.col("Runtime (Minutes)").str.strip_chars().cast(pl.Int32, strict=False).alias("runtime_minutes"),
         _split("Genre").alias("genres"),
     )
     bad = out.filter(pl.col("source_title").is_null() | pl.col("start_year").is_null())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from wtw.catalog.csvfile import read_csv
 from wtw.catalog.tsv import FileReport
 
 
@@ -27,19 +28,12 @@ def keyword_names(raw: str | None) -> list[str]:
 
 
 def read_tmdb(path: Path, report: FileReport) -> pl.DataFrame:
-    """One TMDB file → tmdb_id (Int64), tconst (or null), overview, keywords (list[str])."""
-    frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
-    report.read += frame.height
-    if "id" not in frame.columns or "overview" not in frame.columns:
-        report.reject(frame.height, f"no id/overview columns in {path.name}")
-        return pl.DataFrame(
-            schema={
-                "tmdb_id": pl.Int64,
-                "tconst": pl.String,
-                "overview": pl.String,
-                "keywords": pl.List(pl.String),
-            }
-        )
+    """One TMDB file → tmdb_id (Int64), tconst (or null), overview, keywords (list[str]).
+
+    Raises:
+        InputError: the file is unreadable or has no ``id``/``overview`` column.
+    """
+    frame = read_csv(path, report, required=("id", "overview"), optional=("imdb_id", "keywords"))
     tconst = pl.col("imdb_id") if "imdb_id" in frame.columns else pl.lit(None, dtype=pl.String)
     keywords = (
         pl.col("keywords").map_elements(keyword_names, return_dtype=pl.List(pl.String))

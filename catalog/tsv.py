@@ -1,6 +1,7 @@
 """Streaming reader for IMDb's TSV dumps: tab-separated, header row, ``\\N`` for null, no quote processing.
 
-Rows with the wrong number of fields are skipped, counted and kept as examples; the reader never raises.
+Rows with the wrong number of fields or invalid UTF-8 are skipped, counted and kept as examples; only a
+file that cannot be read at all (empty, missing columns, corrupt gzip) raises.
 Batches are filtered as they stream, so memory stays bounded by what the caller keeps, not by the file size.
 """
 
@@ -72,6 +73,17 @@ def find_imdb_file(directory: Path, name: str) -> Path | None:
     return None
 
 
+def string_array(values: list[str] | tuple[str, ...]) -> pa.Array:
+    """Python strings → Arrow string array, built through polars.
+
+    ``pa.array`` (and any Python scalar given to pyarrow.compute) imports pandas on first use: 0.3 s.
+    """
+    import polars as pl
+    import pyarrow as pa
+
+    return pl.Series(list(values), dtype=pl.String).to_arrow().cast(pa.string())
+
+
 def tconst_numbers(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """``tt0133093`` → 133093 as uint32 (null when null or malformed): compact keys for membership tests."""
     import pyarrow as pa
@@ -98,39 +110,65 @@ def iter_tsv(
     Args:
         path: a ``.tsv`` or ``.tsv.gz`` file with a header row.
         columns: the columns to return (a subset of the file's; others are never converted).
-        report: rows read and rejected are added to it; malformed rows are kept as examples.
+        report: rows read and rejected are added to it; malformed rows (wrong field count, invalid UTF-8)
+            are kept as examples.
         keep: filter/projection applied to every Arrow batch before it becomes a polars frame, so only
             kept rows are converted and memory stays bounded by what is kept.
 
     Raises:
-        InputError: the file is empty, lacks a column, or is not UTF-8 text.
+        InputError: the file is empty, lacks a column, or cannot be read.
+    """
+    return iter_delimited(path, columns, report, keep=keep)
+
+
+def iter_delimited(
+    path: Path,
+    columns: tuple[str, ...],
+    report: FileReport,
+    *,
+    csv: bool = False,
+    keep: Callable[[pa.RecordBatch], pa.RecordBatch] | None = None,
+) -> Iterator[pl.DataFrame]:
+    """:func:`iter_tsv`, or with ``csv`` an RFC 4180 CSV (quotes, newlines in quotes, empty → null).
+
+    In a CSV a line need not be a row, so invalid UTF-8 there is replaced (U+FFFD, noted), not rejected.
     """
     import polars as pl
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    from wtw.catalog.utf8 import Utf8Lines
     from wtw.errors import InputError
 
     def invalid(row: pacsv.InvalidRow) -> str:
         report.reject(1, f"{row.actual_columns} fields instead of {row.expected_columns}: {row.text}")
         return "skip"
 
+    kind = "a CSV file" if csv else "an IMDb TSV"
     source = pa.input_stream(str(path), compression="detect")
+    stream = Utf8Lines(source, report, repair=csv)
+    parse = (
+        pacsv.ParseOptions(delimiter=",", newlines_in_values=True)
+        if csv
+        else pacsv.ParseOptions(delimiter="\t", quote_char=False)
+    )
+    parse.invalid_row_handler = invalid
     try:
         reader = pacsv.open_csv(
-            source,
+            stream,
             read_options=pacsv.ReadOptions(block_size=BLOCK_SIZE, use_threads=True),
-            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False, invalid_row_handler=invalid),
+            parse_options=parse,
             convert_options=pacsv.ConvertOptions(
                 include_columns=list(columns),
                 column_types=dict.fromkeys(columns, pa.string()),
-                null_values=["\\N"],
+                null_values=[""] if csv else ["\\N"],
                 strings_can_be_null=True,
+                check_utf8=False,  # Utf8Lines let only valid UTF-8 through
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowKeyError, OSError) as exc:
         source.close()
-        raise InputError(f"{path}: not an IMDb TSV with columns {', '.join(columns)} ({exc})") from exc
+        raise InputError(f"{path}: not {kind} with columns {', '.join(columns)} ({exc})") from exc
     try:
         while True:
             try:
@@ -145,6 +183,8 @@ def iter_tsv(
             frame = pl.from_arrow(batch)
             assert isinstance(frame, pl.DataFrame)
             yield frame
+        if stream.repaired:
+            report.notes.append(f"{stream.repaired:,} lines with invalid UTF-8 repaired (U+FFFD)")
     finally:
         reader.close()
         source.close()

@@ -123,3 +123,39 @@ def test_adult_titles_are_kept_when_asked(write_imdb) -> None:
     path = write_imdb("title.basics", ["tt0000003\tmovie\tAdult\tAdult\t1\t2001\t\\N\t80\tAdult"])
     titles, _ = imdb.read_basics(path, FileReport("b"), types=("movie",), include_adult=True)
     assert titles.height == 1
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_invalid_utf8_lines_are_rejected_and_the_rest_is_read(tmp_path: Path, gz: bool) -> None:
+    import gzip
+
+    lines = [
+        "\t".join(BASICS).encode(),
+        b"tt0000001\tmovie\tGood\tGood\t0\t1999\t\\N\t90\tDrama",
+        b"tt0000002\tmovie\tBad \xff byte\tBad\t0\t1999\t\\N\t90\tDrama",
+        b"tt0000003\tmovie\tRagged and bad \xfe",
+        "tt0000004\tmovie\t東京物語\t東京物語\t0\t1953\t\\N\t136\tDrama".encode(),
+    ]
+    data = b"\n".join(lines)  # no newline after the last line
+    path = tmp_path / ("title.basics.tsv.gz" if gz else "title.basics.tsv")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    report = FileReport("title.basics")
+    frame = read_tsv(path, BASICS, report)
+    assert frame["tconst"].to_list() == ["tt0000001", "tt0000004"]
+    assert report.read == 2 and report.rejected == 2
+    assert report.examples[0].startswith("invalid UTF-8: tt0000002\tmovie\tBad \ufffd byte")
+
+
+def test_lines_split_across_chunks_are_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wtw.catalog import utf8
+
+    monkeypatch.setattr(utf8, "CHUNK_SIZE", 7)
+    rows = [f"tt{i:07d}\tmovie\tT{i}\tT{i}\t0\t1999\t\\N\t90\tDrama".encode() for i in range(1, 40)]
+    rows[20] = rows[20].replace(b"T21\t", b"T\xc3\t")  # a truncated two-byte sequence
+    path = tmp_path / "title.basics.tsv"
+    path.write_bytes("\t".join(BASICS).encode() + b"\n" + b"\n".join(rows) + b"\n")
+    report = FileReport("title.basics")
+    frame = read_tsv(path, BASICS, report)
+    assert frame.height == 38 and report.rejected == 1
+    assert "tt0000021" not in frame["tconst"].to_list()
+    assert frame["primaryTitle"][-1] == "T39"
