@@ -126,8 +126,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(artifact_root: Path, port: int, workers: int, scratch: Path) -> Iterator[str]:
-    """`wtw serve` in its own process with a fresh SQLite database; yields the base URL once ready."""
+def serve(artifact_root: Path, port: int, workers: int, scratch: Path) -> Iterator[tuple[str, int]]:
+    """`wtw serve` in its own process with a fresh SQLite database; yields (base URL, pid) once ready."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WTW_")}
     env |= {
         "WTW_ARTIFACT_ROOT": str(artifact_root),
@@ -157,7 +157,7 @@ def serve(artifact_root: Path, port: int, workers: int, scratch: Path) -> Iterat
             if time.monotonic() > deadline:
                 raise SystemExit("wtw serve did not become ready in 300 s")
             time.sleep(0.5)
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         try:
@@ -165,6 +165,25 @@ def serve(artifact_root: Path, port: int, workers: int, scratch: Path) -> Iterat
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def server_memory_mb(pid: int) -> tuple[float, float]:
+    """(resident, peak resident) MB of the server and its worker processes, from /proc."""
+
+    def tree(p: int) -> list[int]:
+        children: list[int] = []
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            children += [int(c) for c in (task / "children").read_text().split()]
+        return [p, *(q for c in children for q in tree(c))]
+
+    rss = hwm = 0.0
+    for p in tree(pid):
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                kb = float(value.split()[0]) / 1024
+                rss, hwm = (rss + kb, hwm) if key == "VmRSS" else (rss, hwm + kb)
+    return rss, hwm
 
 
 # --- the workload ---
@@ -357,13 +376,22 @@ def _goal_text(name: str) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def report(points: list[Point], *, generator: str, workers: int, titles: int, seconds: float) -> str:
+def report(
+    points: list[Point],
+    *,
+    generator: str,
+    workers: int,
+    titles: int,
+    seconds: float,
+    memory: tuple[float, float],
+) -> str:
     floor = {p.concurrency: p for p in points if p.scenario == "healthz"}
     lines = [
         f"`wtw serve` ({workers} uvicorn worker{'s' if workers > 1 else ''}, SQLite) on the demo catalog "
         f"({titles:,} titles); load from `{generator}` on loopback, closed loop, {seconds:.0f} s per point. "
         "Baseline: `GET /healthz`, the framework floor, in the same run; *vs floor* is throughput relative "
-        "to it at the same concurrency.",
+        "to it at the same concurrency. Server memory after the run (all processes): "
+        f"{memory[0]:,.0f} MB resident, {memory[1]:,.0f} MB peak.",
         "",
         "### Project vs baseline",
         "",
@@ -436,7 +464,7 @@ def main() -> None:
     points: list[Point] = []
     with (
         tempfile.TemporaryDirectory(prefix="wtw-bench-api-") as tmp,
-        serve(artifact_root, _free_port(), args.workers, Path(tmp)) as base,
+        serve(artifact_root, _free_port(), args.workers, Path(tmp)) as (base, pid),
     ):
         headers = make_user(base, tconsts)
         work = scenarios(base, tconsts, headers, cold=40_000 if args.full else 12_000)
@@ -462,7 +490,15 @@ def main() -> None:
                     f"p99 {point.p99_ms:6.1f} ms  errors {point.errors}",
                     flush=True,
                 )
-    body = report(points, generator=generator, workers=args.workers, titles=len(tconsts), seconds=seconds)
+        memory = server_memory_mb(pid)
+    body = report(
+        points,
+        generator=generator,
+        workers=args.workers,
+        titles=len(tconsts),
+        seconds=seconds,
+        memory=memory,
+    )
     if args.no_write:
         print(body)
         return

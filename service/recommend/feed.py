@@ -7,7 +7,8 @@ model's cosine scale:
     z_content = (cos(u, v_i) − mean) / std over the catalog;  z_prior likewise for the popularity prior
     w_p = 0.15 + 0.6 / (1 + n / 3)      n = number of positive evidence items (ratings ≥ 6, likes, seeds, ...)
     w_c = 1 − w_p (0 without a preference vector, and then w_p = 1)
-    w_k = 0.35 when the collaborative model returns candidates for the user, else 0
+    w_k = 2 when the collaborative model returns candidates for the user, else 0 (tuned on a validation
+          split of ml-latest-small: NDCG@20 0.084 at 0.35, 0.144 at 1, 0.163 at 2, 0.162 at 4; docs/evaluation.md)
     genre(i) = 0.5 · Σ boosts of liked/boosted genres of i  − 0.75 if i has a disliked genre
 
 collab(i) is the model's score relative to its best candidate (1.0 for the first, about three standard
@@ -31,7 +32,7 @@ from wtw.service.recommend.titles import Constraints
 
 POOL = 300
 MMR_LAMBDA = 0.8
-COLLAB_WEIGHT = 0.35
+COLLAB_WEIGHT = 2.0
 COLLAB_CANDIDATES = 500
 LIKED_GENRE, DISLIKED_GENRE = 0.5, -0.75
 COLLAB_SCALE = 3.0

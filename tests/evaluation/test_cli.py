@@ -68,6 +68,7 @@ def test_wtw_eval_with_the_engine_tunes_the_feed_and_reports_every_recommender(
 ) -> None:
     from wtw.catalog.schema import write_catalog
     from wtw.embeddings import encoders
+    from wtw.service.recommend import feed
 
     monkeypatch.setattr(encoders, "load_encoder", lambda _settings: fake_encoder)
     catalog = write_catalog(ml_catalog, tmp_path / "catalog.parquet")
@@ -83,7 +84,7 @@ def test_wtw_eval_with_the_engine_tunes_the_feed_and_reports_every_recommender(
         "hybrid feed (tuned w_k)",
     }
     assert engine_rows <= set(data["protocol_a"]) and engine_rows <= set(data["new_title"])
-    assert set(data["collab_tuning"]) == {"0.35", "2.0"}
-    assert data["collab_weight"] in (0.35, 2.0)
+    assert set(data["collab_tuning"]) == {str(feed.COLLAB_WEIGHT), "2.0"}
+    assert data["collab_weight"] in (feed.COLLAB_WEIGHT, 2.0)
     report = (out / "report.md").read_text()
     assert "chosen on validation" in report and "search not evaluated" in report
