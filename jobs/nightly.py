@@ -1,8 +1,9 @@
-"""`wtw jobs nightly`: rebuild preference vectors, train the collaborative model, gate it, publish it.
+"""`wtw jobs nightly`: refresh the index, rebuild preference vectors, train, gate and publish the user model.
 
-Order matters for failure safety: everything is computed first; the vectors are committed in one transaction;
-the model is published last through the artifact store (files, manifest, then LATEST). A run that dies at any
-point leaves the previous vectors and the previous `usermodel` serving.
+Order matters for failure safety. A refreshed catalog is embedded and indexed first (`jobs.reindex`) and
+published as `wtw build` publishes it. Then everything else is computed; the vectors are committed in one
+transaction; the model is published last through the artifact store (files, manifest, then LATEST). A run that
+dies at any point leaves the previous vectors and the previous `usermodel` serving.
 """
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wtw.config import Settings
 from wtw.errors import ArtifactError
 from wtw.jobs.gate import decide, ease_scores, evaluate, popularity_scores, temporal_holdout
 from wtw.jobs.interactions import Interactions, read_interactions
 from wtw.jobs.lock import job_lock
+from wtw.jobs.reindex import refresh_index
 from wtw.jobs.report import write_report
 from wtw.jobs.steps import Steps, run_steps
 from wtw.jobs.train import EaseParams, NotEnoughData, Trainer, fit_ease, popularity
 from wtw.service.recommend.collab import MODEL_KIND, CollabModel
+
+if TYPE_CHECKING:
+    from wtw.embeddings.encoders import Encoder
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +57,15 @@ def run_nightly(
     *,
     wait_seconds: float | None = None,
     trainer: Trainer = fit_ease,
+    encoder: Encoder | None = None,
     progress: bool = True,
 ) -> NightlyResult:
-    """One locked run of the whole job. ``trainer`` is the candidate's training function (tests break it)."""
+    """One locked run of the whole job.
+
+    Args:
+        trainer: the candidate's training function (tests break it).
+        encoder: embeds a refreshed catalog; by default the configured one, loaded only when needed.
+    """
     from wtw.service.db import make_engine
 
     wait = settings.jobs.lock_wait_seconds if wait_seconds is None else wait_seconds
@@ -66,7 +77,9 @@ def run_nightly(
         try:
             with run_steps(run_id, progress=progress) as steps:
                 try:
-                    result = _run(settings, engine, trainer, started, steps)
+                    result = _run(
+                        settings, engine, trainer=trainer, encoder=encoder, started=started, steps=steps
+                    )
                 except BaseException as exc:
                     logger.error("nightly run_id=%s failed step=%r error=%r", run_id, steps.current, exc)
                     raise
@@ -86,11 +99,21 @@ def run_nightly(
     return result
 
 
-def _run(settings: Settings, engine: Any, trainer: Trainer, started: datetime, steps: Steps) -> NightlyResult:
+def _run(
+    settings: Settings,
+    engine: Any,
+    *,
+    trainer: Trainer,
+    encoder: Encoder | None,
+    started: datetime,
+    steps: Steps,
+) -> NightlyResult:
     from wtw.store import open_store
 
     run_id, lap = steps.run_id, steps.done
     store = open_store(settings)
+    embeddings = refresh_index(settings, store, encoder=encoder)
+    lap("catalog embeddings")
     data = read_interactions(engine, chunk_rows=settings.jobs.chunk_rows)
     lap("read interactions")
     params = params_from(settings)
@@ -143,6 +166,7 @@ def _run(settings: Settings, engine: Any, trainer: Trainer, started: datetime, s
             "rows_rejected": data.rows_rejected,
             "titles": len(data.titles),
         },
+        "embeddings": embeddings,
         "vectors": None,
         "metrics": metrics,
         "published_before": published,

@@ -35,6 +35,7 @@ def markdown(report: dict[str, Any]) -> str:
         f" {report['data']['rows_read']:,} rows read ({report['data']['rows_rejected']:,} without a positive"
         " weight)",
         f"- holdout: each user's latest {report['holdout']:.0%}, tolerance {report['tolerance']:.0%}",
+        f"- catalog embeddings: {_embeddings(report['embeddings'])}",
         f"- preference vectors rebuilt: {report['vectors'] or 'in the same run, committed with this model'}",
         "",
         "| model | " + " | ".join(columns) + " |",
@@ -62,6 +63,15 @@ def _versus(metrics: dict[str, dict[str, Any]]) -> list[str]:
         if name != "candidate":
             lines.append(f"- candidate vs {name}: " + ", ".join(changes))
     return lines
+
+
+def _embeddings(done: dict[str, Any]) -> str:
+    if "skipped" in done:
+        return f"skipped ({done['skipped']})"
+    return (
+        f"catalog {done['catalog_version']}: {done['embedded']:,} embedded, {done['reused']:,} reused,"
+        f" index {done['index_version']} ({done['index_kind']}, {done['titles']:,} titles)"
+    )
 
 
 def _decision(report: dict[str, Any]) -> str:

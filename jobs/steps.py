@@ -14,6 +14,7 @@ from wtw.progress import make_progress
 logger = logging.getLogger("wtw.jobs.nightly")
 
 STEPS = (
+    "catalog embeddings",
     "read interactions",
     "train + evaluate candidate",
     "baselines",

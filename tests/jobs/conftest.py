@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 import pytest
 
@@ -18,12 +16,15 @@ N_TITLES = 80
 N_USERS = 60
 
 
-def make_catalog() -> pl.DataFrame:
+def make_catalog(n_titles: int = N_TITLES, changed: frozenset[int] = frozenset()) -> pl.DataFrame:
+    """``n_titles`` titles in GENRES order; the documents of the ``changed`` ones are rewritten."""
+    from wtw.catalog.documents import doc_hash
     from wtw.catalog.schema import CATALOG_SCHEMA
 
     rows = []
-    for i in range(N_TITLES):
+    for i in range(n_titles):
         genre = GENRES[i % len(GENRES)]
+        document = f"Title {i}. {genre}. film {i} {genre}" + (" remastered" if i in changed else "")
         rows.append(
             {
                 "tconst": f"tt{1000000 + i:07d}",
@@ -48,11 +49,19 @@ def make_catalog() -> pl.DataFrame:
                 "tags": [],
                 "movielens_id": None,
                 "sources": ["imdb"],
-                "document": f"Title {i}. {genre}. film {i} {genre}",
-                "doc_hash": "",
+                "document": document,
+                "doc_hash": doc_hash(document),
             }
         )
     return pl.DataFrame(rows, schema=CATALOG_SCHEMA).sort("tconst")
+
+
+def publish_catalog(settings: object, catalog: pl.DataFrame, tmp: Path) -> str:
+    from wtw.catalog.schema import write_catalog
+    from wtw.store import open_store
+
+    path = write_catalog(catalog, tmp / "catalog.parquet")
+    return open_store(settings).publish("catalog", {"catalog.parquet": path}, {"rows": catalog.height})  # type: ignore[arg-type]
 
 
 @dataclass
@@ -64,24 +73,17 @@ class World:
 
 
 def publish_catalog_and_index(settings: object, encoder: object, tmp: Path) -> tuple[pl.DataFrame, object]:
-    from wtw.catalog.schema import write_catalog
+    """A catalog, embedded and indexed as `wtw build` does it (with the test encoder)."""
+    from wtw.embeddings.build import embed_catalog
+    from wtw.index.build import build_index
     from wtw.jobs.vectors import TitleVectors
-    from wtw.store import open_store
 
     catalog = make_catalog()
-    store = open_store(settings)  # type: ignore[arg-type]
-    path = write_catalog(catalog, tmp / "catalog.parquet")
-    catalog_version = store.publish("catalog", {"catalog.parquet": path}, {"rows": catalog.height})
-    tconsts = catalog["tconst"].to_list()
+    publish_catalog(settings, catalog, tmp)
+    embed_catalog(settings, encoder=encoder, progress=False)  # type: ignore[arg-type]
+    build_index(settings)  # type: ignore[arg-type]
     vectors = encoder.encode(catalog["document"].to_list())  # type: ignore[attr-defined]
-    np.save(tmp / "vectors.npy", vectors)
-    (tmp / "vocab.json").write_text(json.dumps({"tconsts": tconsts}))
-    store.publish(
-        "index",
-        {"vectors.npy": tmp / "vectors.npy", "vocab.json": tmp / "vocab.json"},
-        {"catalog_version": catalog_version, "model_id": encoder.model_id, "dim": vectors.shape[1]},  # type: ignore[attr-defined]
-    )
-    return catalog, TitleVectors(vectors, tconsts)
+    return catalog, TitleVectors(vectors, catalog["tconst"].to_list())
 
 
 def fill_database(url: str, tconsts: list[str], seed: int = 0) -> None:
@@ -165,3 +167,14 @@ def world(database_url: str, settings_env: Path, monkeypatch: pytest.MonkeyPatch
     catalog, index = publish_catalog_and_index(settings, fake_encoder, settings_env)
     fill_database(database_url, catalog["tconst"].to_list())
     return World(settings, database_url, catalog, index)
+
+
+@pytest.fixture
+def refresh_catalog(world: World, settings_env: Path) -> Callable[..., str]:
+    """Publish a new catalog version (``make_catalog`` arguments) over the world's; returns its version."""
+
+    def publish(n_titles: int = N_TITLES, changed: frozenset[int] = frozenset()) -> str:
+        folder = settings_env / f"catalog-{n_titles}-{sorted(changed)}"
+        return publish_catalog(world.settings, make_catalog(n_titles, changed), folder)
+
+    return publish
