@@ -8,7 +8,8 @@ model's cosine scale:
     w_p = 0.15 + 0.6 / (1 + n / 3)      n = number of positive evidence items (ratings ≥ 6, likes, seeds, ...)
     w_c = 1 − w_p (0 without a preference vector, and then w_p = 1)
     w_k = 2 when the collaborative model returns candidates for the user, else 0 (tuned on a validation
-          split of ml-latest-small: NDCG@20 0.084 at 0.35, 0.144 at 1, 0.163 at 2, 0.162 at 4; docs/evaluation.md)
+          split of ml-latest-small: NDCG@20 0.084 at 0.35, 0.144 at 1, 0.163 at 2, 0.162 at 4;
+          docs/evaluation.md)
     genre(i) = 0.5 · Σ boosts of liked/boosted genres of i  − 0.75 if i has a disliked genre
 
 collab(i) is the model's score relative to its best candidate (1.0 for the first, about three standard
