@@ -129,7 +129,6 @@ class TitleTable:
         for i, gs in enumerate(self.genres):
             for g in gs:
                 self.genre_arr[i, self.genre_bit[g]] = True
-        self.genre_lower = {g.lower(): g for g in self.genre_names}
         self.people = self._people_map()
         self.prior = self._quality_prior()
         self.mask = lru_cache(maxsize=256)(self._mask)
