@@ -12,7 +12,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from wtw.catalog.tsv import IMDB_FILES, FileReport, read_tsv, string_array, tconst_numbers
+from wtw.catalog.tsv import IMDB_FILES, FileReport, read_tsv, scan_tsv, string_array, tconst_numbers
 
 TCONST = r"^tt\d{7,}$"
 NCONST = r"^nm\d{7,}$"
@@ -63,8 +63,63 @@ def read_basics(
     Returns:
         (titles, all_ids): typed titles; all_ids (UInt32) lets other files' references be checked.
     """
+    extra_ids = extra if extra is not None else pl.Series([], dtype=pl.UInt32)
+    fast = _scan_basics(path, report, types=types, include_adult=include_adult, extra=extra_ids)
+    if fast is None:
+        fast = _stream_basics(path, report, types=types, include_adult=include_adult, extra=extra_ids)
+    frame, all_ids = fast
+    frame = _drop_bad_ids(frame, "tconst", TCONST, report)
+    for column, label in (("startYear", "years"), ("endYear", "end years"), ("runtimeMinutes", "runtimes")):
+        frame = _to_int(column, report, frame, label)
+    titles = frame.select(
+        "tconst",
+        pl.col("primaryTitle").fill_null(pl.col("originalTitle")).fill_null("").alias("title"),
+        pl.col("originalTitle").alias("original_title"),
+        pl.col("titleType").alias("type"),
+        pl.col("startYear").alias("start_year"),
+        pl.col("endYear").alias("end_year"),
+        pl.col("runtimeMinutes").alias("runtime_minutes"),
+        _split("genres").alias("genres"),
+    )
+    return titles.filter(pl.col("tconst").is_first_distinct()), all_ids
+
+
+def _scan_basics(
+    path: Path, report: FileReport, *, types: tuple[str, ...], include_adult: bool, extra: pl.Series
+) -> tuple[pl.DataFrame, pl.Series] | None:
+    """title.basics through polars' scan: the kept rows (``\\N`` → null) and every tconst's number.
+
+    None when the file needs the counting reader: a scan error (ragged or non-UTF-8 row) or a null anywhere
+    (short row, empty field, blank line). Nulls are kept by the filter whatever the row's type, so one
+    anywhere in the file is seen.
+    """
+    lazy = scan_tsv(path, IMDB_FILES["title.basics"])
+    if lazy is None:
+        return None
+    wanted = (pl.col("titleType").is_in(types) | tconst_number("tconst").is_in(extra.implode())).fill_null(
+        False
+    )
+    if not include_adult:
+        wanted &= pl.col("isAdult").ne_missing("1")
+    kept = lazy.filter(wanted | pl.any_horizontal(pl.all().is_null()))
+    ids = lazy.select(tconst_number("tconst"))
+    try:
+        frame, numbers = pl.collect_all([kept, ids], engine="streaming")
+    except pl.exceptions.PolarsError:
+        return None
+    if frame.null_count().sum_horizontal().item():
+        return None
+    report.read += numbers.height
+    frame = frame.with_columns(pl.all().replace("\\N", None))
+    return frame, numbers.to_series().drop_nulls()
+
+
+def _stream_basics(
+    path: Path, report: FileReport, *, types: tuple[str, ...], include_adult: bool, extra: pl.Series
+) -> tuple[pl.DataFrame, pl.Series]:
+    """:func:`_scan_basics` through the Arrow stream, which skips and counts bad rows."""
     kept_types, adult = string_array(types), string_array(["1"])
-    extra_ids = (extra if extra is not None else pl.Series([], dtype=pl.UInt32)).to_arrow()
+    extra_ids = extra.to_arrow()
     id_batches: list[pa.Array] = []
 
     def keep(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -79,21 +134,7 @@ def read_basics(
         return batch.filter(wanted)
 
     frame = read_tsv(path, IMDB_FILES["title.basics"], report, keep=keep)
-    frame = _drop_bad_ids(frame, "tconst", TCONST, report)
-    for column, label in (("startYear", "years"), ("endYear", "end years"), ("runtimeMinutes", "runtimes")):
-        frame = _to_int(column, report, frame, label)
-    titles = frame.select(
-        "tconst",
-        pl.col("primaryTitle").fill_null(pl.col("originalTitle")).fill_null("").alias("title"),
-        pl.col("originalTitle").alias("original_title"),
-        pl.col("titleType").alias("type"),
-        pl.col("startYear").alias("start_year"),
-        pl.col("endYear").alias("end_year"),
-        pl.col("runtimeMinutes").alias("runtime_minutes"),
-        _split("genres").alias("genres"),
-    ).unique("tconst", keep="first", maintain_order=True)
-    all_ids = pl.Series("tconst", pa.chunked_array(id_batches, pa.uint32())).drop_nulls()
-    return titles, all_ids
+    return frame, pl.Series("tconst", pa.chunked_array(id_batches, pa.uint32())).drop_nulls()
 
 
 def _of_titles(

@@ -190,6 +190,27 @@ def iter_delimited(
         source.close()
 
 
+def scan_tsv(path: Path, columns: tuple[str, ...]) -> pl.LazyFrame | None:
+    """Polars' lazy, multi-threaded scan of an IMDb TSV whose header is exactly ``columns`` (else None).
+
+    The fast path for reading a whole file (gzip included) with a filter. Values are strings with ``\\N`` kept
+    as text, so that a null can only mean a short row, a blank line or an empty field. It cannot count bad
+    rows: a ragged or non-UTF-8 row fails the whole scan (``polars.exceptions.PolarsError``) and a short row
+    reads as nulls, so a caller that meets either goes back to :func:`iter_tsv`, which counts them.
+    """
+    import polars as pl
+    import pyarrow as pa
+
+    try:
+        with pa.input_stream(str(path), compression="detect") as source:
+            header = source.read(1 << 16).split(b"\n", 1)[0].rstrip(b"\r")
+    except (pa.ArrowInvalid, OSError):
+        return None
+    if header != "\t".join(columns).encode():
+        return None
+    return pl.scan_csv(path, separator="\t", quote_char=None, schema=dict.fromkeys(columns, pl.String))
+
+
 def read_tsv(
     path: Path,
     columns: tuple[str, ...],

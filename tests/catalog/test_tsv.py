@@ -159,3 +159,66 @@ def test_lines_split_across_chunks_are_read_whole(tmp_path: Path, monkeypatch: p
     assert frame.height == 38 and report.rejected == 1
     assert "tt0000021" not in frame["tconst"].to_list()
     assert frame["primaryTitle"][-1] == "T39"
+
+
+SCAN_OPTIONS = {"types": ("movie",), "include_adult": False, "extra": pl.Series([], dtype=pl.UInt32)}
+
+
+def _both_readers(
+    path: Path, **options
+) -> tuple[tuple[pl.DataFrame, pl.Series], tuple[pl.DataFrame, pl.Series]]:
+    """title.basics through polars' scan and through the counting Arrow stream, each with its own report."""
+    options = {
+        "types": ("movie", "tvSeries", "short"),
+        "include_adult": False,
+        "extra": pl.Series([1], dtype=pl.UInt32),
+    } | options
+    fast = imdb._scan_basics(path, FileReport("fast"), **options)
+    assert fast is not None
+    return fast, imdb._stream_basics(path, FileReport("stream"), **options)
+
+
+@pytest.mark.parametrize(
+    "slice_name", ["famous40", "all7-head99", "head50k-2025-02", "movies-sample2000-2022-10"]
+)
+def test_scan_reads_the_staged_slices_as_the_stream_does(shared_data: Path, slice_name: str) -> None:
+    path = next((shared_data / "imdb" / slice_name).glob("title.basics.tsv*"))
+    (fast, fast_ids), (stream, stream_ids) = _both_readers(path)
+    assert fast.height > 0
+    assert fast.equals(stream) and fast_ids.equals(stream_ids, check_names=False)
+
+
+@pytest.mark.parametrize(
+    ("odd_line", "kept", "read", "rejected"),
+    [
+        ("tt0000003\tmovie\tShort row", ["tt0000004"], 3, 1),
+        ("tt0000003\tmovie\tLong\tLong\t0\t1999\t\\N\t90\tDrama\textra", ["tt0000004"], 3, 1),
+        ("tt0000003\tmovie\tEmpty\t\t0\t1999\t\\N\t90\tDrama", ["tt0000003", "tt0000004"], 4, 0),
+        ("", ["tt0000004"], 3, 0),  # a blank line is skipped, as the stream skips it
+    ],
+    ids=["short", "long", "empty-field", "blank"],
+)
+def test_files_the_scan_cannot_count_go_to_the_counting_reader(
+    write_imdb, odd_line: str, kept: list[str], read: int, rejected: int
+) -> None:
+    episodes = [f"tt000000{i}\ttvEpisode\tE{i}\tE{i}\t0\t1999\t\\N\t90\tDrama" for i in (1, 2)]
+    movie = "tt0000004\tmovie\tM\tM\t0\t1999\t\\N\t90\t\\N"
+    path = write_imdb("title.basics", [episodes[0], odd_line, episodes[1], movie])
+    assert imdb._scan_basics(path, FileReport("fast"), **SCAN_OPTIONS) is None
+    report = FileReport("title.basics")
+    titles, all_ids = imdb.read_basics(path, report, types=("movie",), include_adult=False)
+    assert titles["tconst"].to_list() == kept
+    assert {1, 2, 4} <= set(all_ids.to_list())
+    assert report.rejected == rejected and report.read == read
+
+
+def test_invalid_utf8_goes_to_the_counting_reader(tmp_path: Path) -> None:
+    path = tmp_path / "title.basics.tsv"
+    path.write_bytes(
+        "\t".join(BASICS).encode() + b"\ntt0000001\tmovie\tBad \xff\tB\t0\t1999\t\\N\t90\tDrama\n"
+        b"tt0000002\tmovie\tGood\tGood\t0\t1999\t\\N\t90\tDrama\n"
+    )
+    assert imdb._scan_basics(path, FileReport("fast"), **SCAN_OPTIONS) is None
+    report = FileReport("title.basics")
+    titles, _ = imdb.read_basics(path, report, types=("movie",), include_adult=False)
+    assert titles["tconst"].to_list() == ["tt0000002"] and report.rejected == 1 and report.read == 1
