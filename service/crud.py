@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
@@ -13,9 +15,11 @@ from wtw.errors import ConflictError, NotFoundError
 from wtw.service.models import (
     Feedback,
     FeedbackKind,
+    FeedbackSort,
     ImportRecord,
     PreferencesBase,
     Rating,
+    RatingSort,
     Role,
     ShareCode,
     User,
@@ -99,10 +103,30 @@ def delete_rating(*, session: Session, user_id: int, tconst: str) -> None:
     session.commit()
 
 
-def list_ratings(*, session: Session, user_id: int) -> Sequence[Rating]:
-    return session.exec(
-        select(Rating).where(Rating.user_id == user_id).order_by(col(Rating.rated_at).desc())
-    ).all()
+RATING_ORDER = {
+    RatingSort.recent: (col(Rating.rated_at).desc(), col(Rating.id).desc()),
+    RatingSort.oldest: (col(Rating.rated_at).asc(), col(Rating.id).asc()),
+    RatingSort.rating: (col(Rating.rating).desc(), col(Rating.rated_at).desc(), col(Rating.id).desc()),
+}
+"""SQL orders (the id breaks ties, so pages never overlap); `RatingSort.title` needs the catalog."""
+
+
+def list_ratings(
+    *,
+    session: Session,
+    user_id: int,
+    sort: RatingSort = RatingSort.recent,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Sequence[Rating]:
+    """The user's ratings in ``sort`` order (newest first for `RatingSort.title`), optionally one window."""
+    order = RATING_ORDER.get(sort, RATING_ORDER[RatingSort.recent])
+    query = select(Rating).where(Rating.user_id == user_id).order_by(*order).offset(offset).limit(limit)
+    return session.exec(query).all()
+
+
+def count_ratings(*, session: Session, user_id: int) -> int:
+    return session.exec(select(func.count()).select_from(Rating).where(Rating.user_id == user_id)).one()
 
 
 def ratings_by_tconst(*, session: Session, user_id: int, tconsts: Sequence[str]) -> dict[str, Rating]:
@@ -165,11 +189,40 @@ def remove_feedback(*, session: Session, user_id: int, tconst: str, kind: Feedba
     session.commit()
 
 
-def list_feedback(*, session: Session, user_id: int, kind: FeedbackKind | None = None) -> Sequence[Feedback]:
-    query = select(Feedback).where(Feedback.user_id == user_id)
-    if kind is not None:
-        query = query.where(Feedback.kind == kind.value)
-    return session.exec(query.order_by(col(Feedback.created_at).desc())).all()
+FEEDBACK_ORDER = {
+    FeedbackSort.recent: (col(Feedback.created_at).desc(), col(Feedback.id).desc()),
+    FeedbackSort.oldest: (col(Feedback.created_at).asc(), col(Feedback.id).asc()),
+}
+
+
+def _feedback_where(user_id: int, kind: FeedbackKind | Collection[FeedbackKind] | None) -> list[Any]:
+    kinds = [kind] if isinstance(kind, FeedbackKind) else kind
+    where = [col(Feedback.user_id) == user_id]
+    if kinds:
+        where.append(col(Feedback.kind).in_(sorted(k.value for k in kinds)))
+    return where
+
+
+def list_feedback(
+    *,
+    session: Session,
+    user_id: int,
+    kind: FeedbackKind | Collection[FeedbackKind] | None = None,
+    sort: FeedbackSort = FeedbackSort.recent,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Sequence[Feedback]:
+    """The user's feedback of the given kind(s) (all when None) in ``sort`` order, optionally one window."""
+    order = FEEDBACK_ORDER.get(sort, FEEDBACK_ORDER[FeedbackSort.recent])
+    query = select(Feedback).where(*_feedback_where(user_id, kind)).order_by(*order)
+    return session.exec(query.offset(offset).limit(limit)).all()
+
+
+def count_feedback(
+    *, session: Session, user_id: int, kind: FeedbackKind | Collection[FeedbackKind] | None = None
+) -> int:
+    query = select(func.count()).select_from(Feedback).where(*_feedback_where(user_id, kind))
+    return session.exec(query).one()
 
 
 # --- preferences ---

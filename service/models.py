@@ -42,6 +42,21 @@ class FeedbackKind(StrEnum):
     watched = "watched"
 
 
+class RatingSort(StrEnum):
+    """Orders of the caller's ratings: newest or oldest first, highest rating first, by catalog title."""
+
+    recent = "recent"
+    oldest = "oldest"
+    rating = "rating"
+    title = "title"
+
+
+class FeedbackSort(StrEnum):
+    recent = "recent"
+    oldest = "oldest"
+    title = "title"
+
+
 # --- users ---
 
 
@@ -407,3 +422,11 @@ class Page(BaseModel, Generic[T]):
     """Every list response: ``{"items": [...]}``."""
 
     items: list[T]
+
+
+class CountedPage(Page[T], Generic[T]):
+    """A window of a stored list: ``items`` plus how many match in all (``total``) and where it starts."""
+
+    total: int
+    limit: int
+    offset: int

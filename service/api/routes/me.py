@@ -10,24 +10,34 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from wtw.service import crud, imports
-from wtw.service.api.deps import CurrentUser, LoadedDep, SessionDep, SettingsDep
+from wtw.service.api import listing
+from wtw.service.api.deps import CurrentUser, FilterDep, LoadedDep, SessionDep, SettingsDep
 from wtw.service.api.routes.titles import TconstPath
 from wtw.service.models import (
+    CountedPage,
     FeedbackCreate,
     FeedbackKind,
     FeedbackPublic,
+    FeedbackSort,
     ImportRecordPublic,
     ImportResult,
     MePublic,
     Page,
     PreferencesPublic,
     PreferencesUpdate,
+    Rating,
     RatingPublic,
+    RatingSort,
     RatingUpdate,
 )
 from wtw.service.runtime import Loaded
 
 router = APIRouter(prefix="/me", tags=["me"])
+
+DEFAULT_LIMIT = 1000
+MAX_LIMIT = 10_000
+MAX_OFFSET = 1_000_000
+"""Far past any user's list (imports stop at 50,000 rows); bounded so no database sees an int64 overflow."""
 
 
 def _title_fields(loaded: Loaded, tconst: str, score: float) -> dict:
@@ -78,27 +88,45 @@ def me(user: CurrentUser) -> MePublic:
 # --- ratings ---
 
 
-@router.get("/ratings", response_model=Page[RatingPublic])
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (see ``total``).")]
+
+
+def _rating_public(loaded: Loaded, r: Rating) -> RatingPublic:
+    return RatingPublic(
+        **_title_fields(loaded, r.tconst, r.rating), rating=r.rating, rated_at=r.rated_at, source=r.source
+    )
+
+
+@router.get("/ratings", response_model=CountedPage[RatingPublic])
 def list_ratings(
+    *,
     user: CurrentUser,
     session: SessionDep,
     loaded: LoadedDep,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> Page[RatingPublic]:
-    """The caller's ratings, newest first."""
+    filter: FilterDep,
+    sort: Annotated[
+        RatingSort, Query(description="recent (newest first), oldest, rating (highest first), title.")
+    ] = RatingSort.recent,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> CountedPage[RatingPublic]:
+    """The caller's ratings, newest first by default; ``total`` counts those matching the title filters."""
     assert user.id is not None
-    rows = crud.list_ratings(session=session, user_id=user.id)[offset : offset + limit]
-    return Page[RatingPublic](
-        items=[
-            RatingPublic(
-                **_title_fields(loaded, r.tconst, r.rating),
-                rating=r.rating,
-                rated_at=r.rated_at,
-                source=r.source,
-            )
-            for r in rows
-        ]
+    if filter is None and sort is not RatingSort.title:
+        rows = crud.list_ratings(session=session, user_id=user.id, sort=sort, limit=limit, offset=offset)
+        total = crud.count_ratings(session=session, user_id=user.id)
+    else:
+        rows, total = listing.window(
+            crud.list_ratings(session=session, user_id=user.id, sort=sort),
+            loaded=loaded,
+            filter=filter,
+            by_title=sort is RatingSort.title,
+            limit=limit,
+            offset=offset,
+        )
+    return CountedPage[RatingPublic](
+        items=[_rating_public(loaded, r) for r in rows], total=total, limit=limit, offset=offset
     )
 
 
@@ -112,12 +140,7 @@ def put_rating(
     row, changed = crud.upsert_rating(session=session, user_id=user.id, tconst=tconst, rating=body.rating)
     if changed:
         refresh_vector(session=session, user_id=user.id, loaded=loaded)
-    return RatingPublic(
-        **_title_fields(loaded, tconst, row.rating),
-        rating=row.rating,
-        rated_at=row.rated_at,
-        source=row.source,
-    )
+    return _rating_public(loaded, row)
 
 
 @router.delete("/ratings/{tconst}", status_code=status.HTTP_204_NO_CONTENT)
@@ -157,14 +180,41 @@ def post_feedback(
     )
 
 
-@router.get("/feedback", response_model=Page[FeedbackPublic])
+@router.get("/feedback", response_model=CountedPage[FeedbackPublic])
 def list_feedback(
-    user: CurrentUser, session: SessionDep, loaded: LoadedDep, kind: FeedbackKind | None = None
-) -> Page[FeedbackPublic]:
-    """The caller's feedback, newest first (``kind=watchlist`` gives the watchlist)."""
+    *,
+    user: CurrentUser,
+    session: SessionDep,
+    loaded: LoadedDep,
+    filter: FilterDep,
+    kind: Annotated[
+        list[FeedbackKind] | None,
+        Query(description="Kind(s), repeated for several (kind=like&kind=watched); all when omitted."),
+    ] = None,
+    sort: Annotated[
+        FeedbackSort, Query(description="recent (newest first), oldest, title.")
+    ] = FeedbackSort.recent,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> CountedPage[FeedbackPublic]:
+    """The caller's feedback, newest first by default (``kind=watchlist`` gives the watchlist)."""
     assert user.id is not None
-    rows = crud.list_feedback(session=session, user_id=user.id, kind=kind)
-    return Page[FeedbackPublic](
+    kinds = list(dict.fromkeys(kind or []))
+    if filter is None and sort is not FeedbackSort.title:
+        rows = crud.list_feedback(
+            session=session, user_id=user.id, kind=kinds, sort=sort, limit=limit, offset=offset
+        )
+        total = crud.count_feedback(session=session, user_id=user.id, kind=kinds)
+    else:
+        rows, total = listing.window(
+            crud.list_feedback(session=session, user_id=user.id, kind=kinds, sort=sort),
+            loaded=loaded,
+            filter=filter,
+            by_title=sort is FeedbackSort.title,
+            limit=limit,
+            offset=offset,
+        )
+    return CountedPage[FeedbackPublic](
         items=[
             FeedbackPublic(
                 **_title_fields(loaded, f.tconst, 0.0),
@@ -173,7 +223,10 @@ def list_feedback(
                 expires_at=f.expires_at,
             )
             for f in rows
-        ]
+        ],
+        total=total,
+        limit=limit,
+        offset=offset,
     )
 
 

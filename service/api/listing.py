@@ -1,0 +1,54 @@
+"""Windows of the caller's stored lists (ratings, feedback) with the catalog's title filters and order.
+
+Date and rating orders and paging are the database's work. Title filters (type, genre, years, ...) and the
+order by title need the served catalog, which lives in memory: then the user's rows (a few thousand at most,
+imports stop at 50,000) are read in date order and filtered, sorted and cut here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+from wtw.service.recommend.lexical import fold
+from wtw.service.recommend.titles import Constraints
+from wtw.service.runtime import Loaded
+
+
+class _HasTconst(Protocol):
+    tconst: str
+
+
+R = TypeVar("R", bound=_HasTconst)
+
+
+def window(
+    rows: Sequence[R],
+    *,
+    loaded: Loaded,
+    filter: Constraints | None,
+    by_title: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[R], int]:
+    """The rows passing ``filter`` (titles no longer in the catalog pass none), ordered by title when
+    ``by_title`` (stable: equal titles keep their order), cut to ``[offset, offset + limit)``.
+
+    Returns:
+        The window and the number of rows passing the filter.
+    """
+    kept = list(rows)
+    if filter is not None:
+        table = loaded.recommender.ctx.table
+        mask = table.mask(filter)
+        kept = [r for r in kept if (i := table.row_of.get(r.tconst)) is not None and mask[i]]
+    if by_title:
+        kept.sort(key=lambda r: _title_key(loaded, r.tconst))
+    return kept[offset : offset + limit], len(kept)
+
+
+def _title_key(loaded: Loaded, tconst: str) -> tuple[bool, str, int, str]:
+    brief = loaded.brief(tconst)
+    if brief is None:  # dropped from the catalog: last, by id
+        return True, "", 0, tconst
+    return False, fold(brief.title), brief.year or 0, brief.title
