@@ -1,9 +1,11 @@
 """User imports: IMDb "Your Ratings" / list exports; Letterboxd ratings, diary, watched and watchlist files.
 
 The format is recognised from the header. IMDb rows carry the title id; Letterboxd rows are matched on
-title + year through the catalog (primary, original and alternate titles; ±1 year when the exact year misses).
-Bad rows are reported one by one; a file that was already applied is recognised by its sha256 and changes
-nothing.
+title + year through the catalog (primary, original and alternate titles; ±1 year when the exact year misses),
+folded the way search folds names (`lexical.fold`: case and accents in any script, non-Latin letters kept),
+so "Амели", "千と千尋の神隠し" and "AMÉLIE" match their catalog titles. Bad rows are reported one by one;
+a date that cannot be read costs only the date (the row is imported undated and reported in ``warnings``);
+a file that was already applied is recognised by its sha256 and changes nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import csv
 import hashlib
 import io
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,6 +25,7 @@ from sqlmodel import Session
 from wtw.errors import InputError
 from wtw.service import crud
 from wtw.service.models import FeedbackKind, ImportRecord, ImportResult, RowError, UnknownRow
+from wtw.service.recommend.lexical import fold
 
 if TYPE_CHECKING:
     import polars as pl
@@ -48,13 +50,13 @@ class ParsedFile:
     source: str  # imdb | letterboxd
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
 
 
 def normalise_title(text: str) -> str:
-    """Lower case, accents and punctuation removed, '&' read as 'and', spaces collapsed."""
-    text = unicodedata.normalize("NFKD", text.replace("&", " and "))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    """The matching key of a title: `lexical.fold` (case and accents folded in any script, non-Latin letters
+    kept, punctuation dropped, '&' read as 'and'); empty for a title of punctuation or symbols only."""
+    return fold(text)
 
 
 class TitleMatcher:
@@ -82,14 +84,16 @@ class TitleMatcher:
             names = {row.get("title"), row.get("original_title"), *(row.get("akas") or [])}
             votes = int(row.get("votes") or 0)
             for name in names:
-                if name:
-                    norm = normalise_title(name)
+                norm = normalise_title(name) if name else ""
+                if norm:  # an empty key would match every title that folds to nothing
                     put((norm, row.get("start_year")), row["tconst"], votes)
                     put((norm, None), row["tconst"], votes)
         return cls(entries, set(catalog["tconst"].to_list()))
 
     def match(self, title: str, year: int | None) -> str | None:
         norm = normalise_title(title)
+        if not norm:
+            return None
         if year is None:
             hit = self._entries.get((norm, None))
             return hit[0] if hit else None
@@ -109,11 +113,43 @@ def _decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _date(value: str | None) -> datetime | None:
+_YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_XY_YEAR = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """A day as exports and spreadsheets write it, at midnight UTC; None when empty.
+
+    Year first with any of ``-/.`` and one- or two-digit parts (2023-01-05, 2023-1-5, 2023/01/05), a time
+    after it ignored (2023-01-05T20:15:00Z, 2023-01-05 20:15); 20230105; day first with dots (05.01.2023); and
+    05/01/2023 or 1-5-2023 only where day and month cannot be mixed up (one part over 12, or both equal).
+
+    Raises:
+        ValueError: naming the value, when it is none of these or no such day exists.
+    """
     value = (value or "").strip()
     if not value:
         return None
-    return datetime.combine(date.fromisoformat(value[:10]), datetime.min.time(), tzinfo=UTC)
+    head = re.split(r"[T\s]", value, maxsplit=1)[0]
+    if m := _YMD.fullmatch(head):
+        year, month, day = m[1], m[3], m[4]
+    elif m := _COMPACT.fullmatch(head):
+        year, month, day = m[1], m[2], m[3]
+    elif m := _XY_YEAR.fullmatch(head):
+        first, second, year = m[1], m[3], m[4]
+        if m[2] == "." or int(first) > 12 or first.lstrip("0") == second.lstrip("0"):
+            day, month = first, second
+        elif int(second) > 12:
+            month, day = first, second
+        else:
+            raise ValueError(f"ambiguous date {value[:40]!r}: day/month or month/day? write it as YYYY-MM-DD")
+    else:
+        raise ValueError(f"not a date: {value[:40]!r} (expected YYYY-MM-DD)")
+    try:
+        return datetime.combine(date(int(year), int(month), int(day)), datetime.min.time(), tzinfo=UTC)
+    except ValueError:
+        raise ValueError(f"no such day: {value[:40]!r}") from None
 
 
 def _year(value: str | None) -> int | None:
@@ -146,14 +182,31 @@ def _parse(reader: csv.DictReader[str], filename: str) -> ParsedFile:
         if line - 1 > MAX_ROWS:
             raise InputError(f"more than {MAX_ROWS:,} rows; split the file")
         record = {(k or "").strip(): (v or "").strip() if isinstance(v, str) else "" for k, v in raw.items()}
+        warnings: list[RowError] = []
         try:
-            parsed.rows.append(_row(parsed.source, kind, line, record))
+            parsed.rows.append(_row(parsed.source, kind, line, record, warnings))
         except (ValueError, TypeError) as exc:
             parsed.errors.append(RowError(row=line, message=str(exc)))
+        else:  # a row in error is not imported: its date does not matter
+            parsed.warnings += warnings
     return parsed
 
 
-def _row(source: str, kind: str, line: int, record: dict[str, str]) -> ImportRow:
+def _date(
+    record: dict[str, str], columns: tuple[str, ...], line: int, warnings: list[RowError]
+) -> datetime | None:
+    """The first non-empty of ``columns`` as a date; unreadable: None, with a warning for the row."""
+    column = next((c for c in columns if record.get(c)), None)
+    if column is None:
+        return None
+    try:
+        return parse_date(record[column])
+    except ValueError as exc:
+        warnings.append(RowError(row=line, message=f"'{column}': {exc}; imported without a date"))
+        return None
+
+
+def _row(source: str, kind: str, line: int, record: dict[str, str], warnings: list[RowError]) -> ImportRow:
     if source == "imdb":
         tconst = record.get("Const", "")
         if not TCONST.match(tconst):
@@ -165,15 +218,15 @@ def _row(source: str, kind: str, line: int, record: dict[str, str]) -> ImportRow
             rating = int(record.get("Your Rating", ""))
             if not 1 <= rating <= 10:
                 raise ValueError(f"'Your Rating' must be 1-10, got {rating}")
-            row.rating, row.at = rating, _date(record.get("Date Rated"))
+            row.rating, row.at = rating, _date(record, ("Date Rated",), line, warnings)
         else:
-            row.at = _date(record.get("Created"))
+            row.at = _date(record, ("Created",), line, warnings)
         return row
     name = record.get("Name", "")
     if not name:
         raise ValueError("'Name' is empty")
     row = ImportRow(line, kind, title=name, year=_year(record.get("Year")))
-    row.at = _date(record.get("Watched Date") or record.get("Date"))
+    row.at = _date(record, ("Watched Date", "Date"), line, warnings)
     if kind == "rating":
         stars = record.get("Rating", "")
         if not stars:  # diary entries without a rating still say the film was watched
@@ -207,6 +260,8 @@ def apply(
             skipped=len(parsed.rows),
             unknown=unknown,
             errors=parsed.errors,
+            warnings=parsed.warnings,
+            undated=len(parsed.warnings),
             duplicate_file=True,
         )
     imported = skipped = 0
@@ -254,5 +309,11 @@ def apply(
     )
     session.commit()
     return ImportResult(
-        source=parsed.source, imported=imported, skipped=skipped, unknown=unknown, errors=parsed.errors
+        source=parsed.source,
+        imported=imported,
+        skipped=skipped,
+        unknown=unknown,
+        errors=parsed.errors,
+        warnings=parsed.warnings,
+        undated=len(parsed.warnings),
     )

@@ -407,11 +407,16 @@ class RowError(BaseModel):
 
 
 class ImportResult(BaseModel):
+    """What an import did: rows in ``errors`` were not imported; rows in ``warnings`` were, without a date
+    (``undated`` counts them)."""
+
     source: str
     imported: int
     skipped: int
     unknown: list[UnknownRow]
     errors: list[RowError] = []
+    warnings: list[RowError] = []
+    undated: int = 0
     duplicate_file: bool = False
 
 

@@ -122,3 +122,34 @@ def test_utf16_export_is_read(client: TestClient, login) -> None:  # type: ignor
     r = _upload(client, login("ana"), "ratings.csv", data)
     assert r.status_code == 200, r.text
     assert r.json()["imported"] == 3
+
+
+def test_lenient_dates_and_any_script_titles(client: TestClient, login) -> None:  # type: ignore[no-untyped-def]
+    h = login("ana")
+    data = (
+        "Date,Name,Year,Letterboxd URI,Rating\n"
+        "2023-1-5,AMÉLIE,2001,https://boxd.it/a,4.5\n"  # case and accent folded, one-digit month and day
+        "2023/01/06,Heat,1995,https://boxd.it/b,3.5\n"
+        ",Up,2009,https://boxd.it/c,4\n"  # no date: imported, not a warning
+        "5th January,Alien,1979,https://boxd.it/d,3\n"  # unreadable: imported undated, reported
+        "2023-02-30,Inception,2010,https://boxd.it/e,5\n"  # no such day
+        "2023-13-01,Nope,2010,https://boxd.it/f,9\n"  # a bad rating is still an error, not also a warning
+    ).encode()
+    r = _upload(client, h, "ratings.csv", data)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["imported"] == 5
+    assert [e["row"] for e in body["errors"]] == [7]
+    assert (body["undated"], [w["row"] for w in body["warnings"]]) == (2, [5, 6])
+    assert "Date" in body["warnings"][0]["message"]
+    assert _ratings(client, h) == {
+        "tt0211915": 9,
+        "tt0113277": 7,
+        "tt1049413": 8,
+        "tt0078748": 6,
+        "tt1375666": 10,
+    }
+    dates = {
+        i["tconst"]: i["rated_at"][:10] for i in client.get("/api/v1/me/ratings", headers=h).json()["items"]
+    }
+    assert (dates["tt0211915"], dates["tt0113277"]) == ("2023-01-05", "2023-01-06")
