@@ -107,8 +107,8 @@ def embed_catalog(
 ) -> EmbedResult:
     """Embed a catalog artifact (default: LATEST) and publish a `vectors` artifact.
 
-    Vectors are cached under ``settings.cache_dir`` by (model id, doc_hash), so a rebuild embeds only new or
-    changed documents.
+    Vectors are cached under ``settings.cache_dir`` by (model id, backend, precision, doc_hash), so a rebuild
+    embeds only new or changed documents and never reuses another backend's vectors.
     """
     from wtw.store import open_store
 
@@ -120,7 +120,7 @@ def embed_catalog(
         from wtw.embeddings.encoders import load_encoder
 
         encoder = load_encoder(settings.embedding)
-    cache = VectorCache(settings.cache_dir / "vectors", encoder.model_id, encoder.dim)
+    cache = VectorCache.for_encoder(settings.cache_dir / "vectors", encoder)
     embed_started = time.perf_counter()
     vectors, reused, embedded = embed_documents(
         documents, encoder, cache, engine=engine, settings=settings, progress=progress
@@ -141,8 +141,8 @@ def embed_catalog(
                 "metric": "ip",
                 "normalized": True,
                 "catalog_version": catalog.version,
-                "backend": type(encoder).__name__,
-                "precision": getattr(encoder, "precision", None),
+                "backend": cache.backend,
+                "precision": cache.precision,
                 "engine": engine,
                 "reused": reused,
                 "embedded": embedded,

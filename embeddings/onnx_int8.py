@@ -141,6 +141,8 @@ def _sensitive_nodes(model_path: Path) -> list[str]:
 class OnnxEncoder:
     """ONNX Runtime int8 encoder over an `export_onnx` directory."""
 
+    backend = "onnx"
+
     def __init__(self, path: Path, *, batch_size: int = 128, threads: int | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer

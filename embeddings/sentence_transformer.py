@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 class SentenceTransformerEncoder:
     """A sentence-transformers model; CUDA with fp16 when present unless a device is given."""
 
+    backend = "sentence-transformers"
+
     def __init__(self, model: str, *, device: str | None = None, batch_size: int = 128) -> None:
         import torch
         from sentence_transformers import SentenceTransformer

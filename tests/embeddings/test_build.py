@@ -61,6 +61,23 @@ def test_rebuild_embeds_only_new_or_changed_documents(
     np.testing.assert_allclose(vectors, fake_encoder.encode([d for _, d in changed]), atol=1e-6)
 
 
+def test_another_precision_of_the_same_model_is_embedded_again(
+    settings_env: Path, publish_catalog: Callable[..., str], fake_encoder
+) -> None:
+    """Vectors of the same model from another backend or precision are never reused (nor mixed in)."""
+    publish_catalog(make_catalog(ROWS))
+    first = embed_catalog(get_settings(), encoder=fake_encoder, progress=False)
+    assert first.embedded == 3
+    int8 = type(fake_encoder)(fake_encoder.dim)
+    int8.backend, int8.precision = "onnx", "int8"
+    other = embed_catalog(get_settings(), encoder=int8, progress=False)
+    assert (other.reused, other.embedded) == (0, 3)
+    manifest = open_store(get_settings()).fetch("vectors").manifest
+    assert (manifest["backend"], manifest["precision"]) == ("onnx", "int8")
+    again = embed_catalog(get_settings(), encoder=fake_encoder, progress=False)
+    assert (again.reused, again.embedded) == (4, 0)
+
+
 def test_missing_catalog_and_bad_columns_are_clear_errors(
     settings_env: Path, publish_catalog: Callable[..., str], fake_encoder
 ) -> None:
