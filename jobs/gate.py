@@ -1,10 +1,15 @@
-"""The quality gate: a time-based holdout of the database's own interactions.
+"""The quality gate's holdouts, scorers, metrics and decision.
 
-Each user with at least ``min_history`` positive-weight interactions keeps their oldest ``1 - holdout`` share
-for training; the rest (their latest) is held out, and the titles they liked there (weight ≥ POSITIVE) are the
-relevant ones. Models are fitted on the training part only and rank every title they know, minus the user's
-training titles. The published model is compared through its recipe (the parameters in its manifest) refitted
-on the same training part: the published weights themselves saw tonight's holdout, which would flatter them.
+Two holdouts of the database's own interactions (which one a run uses is `jobs.champion`'s choice):
+
+* forward: every (user, title) pair that first appeared after a cutoff (the published model's training
+  cutoff) is held out; the rest trains. Models that saw only the data up to the cutoff are judged on what came
+  after it.
+* temporal: each user with at least ``min_history`` positive-weight interactions keeps their oldest
+  ``1 - holdout`` share for training; the rest (their latest) is held out.
+
+Either way the titles an evaluated user liked in the held-out part (weight ≥ POSITIVE) are the relevant ones,
+and models rank every title they know, minus the user's training titles.
 """
 
 from __future__ import annotations
@@ -51,17 +56,37 @@ class Metrics:
 
 def temporal_holdout(data: Interactions, *, holdout: float = 0.2, min_history: int = 5) -> Holdout:
     """Hold out each user's latest interactions (rows are sorted by user, time, title)."""
-    frame = pl.DataFrame({"u": data.users, "t": data.times, "i": data.items, "w": data.weights})
-    frame = frame.with_columns(
+    frame = pl.DataFrame({"u": data.users}).with_columns(
         pl.int_range(pl.len()).over("u").alias("rank"), pl.len().over("u").alias("n")
-    ).with_columns(
-        (
-            (pl.col("n") >= min_history) & (pl.col("rank") >= pl.col("n") - (pl.col("n") * holdout).ceil())
-        ).alias("test")
     )
-    test_mask = frame["test"].to_numpy()
+    test = (pl.col("n") >= min_history) & (pl.col("rank") >= pl.col("n") - (pl.col("n") * holdout).ceil())
+    return _split(data, frame.select(test.alias("test"))["test"].to_numpy())
+
+
+def forward_holdout(data: Interactions, *, cutoff: int) -> Holdout:
+    """Hold out the (user, title) pairs first seen after ``cutoff`` (epoch seconds).
+
+    A pair that existed at the cutoff and was touched again later (a like, then a rating) stays in training:
+    the model trained up to the cutoff saw it. Users with no pair before the cutoff are left out.
+    """
+    first = data.times if data.first_times is None else data.first_times
+    return _split(data, first > cutoff)
+
+
+def held_out_likes(holdout: Holdout) -> int:
+    """Relevant (user, title) pairs of the evaluated users: what the holdout can judge a model on."""
+    return sum(len(titles) for titles in holdout.relevant)
+
+
+def _split(data: Interactions, test_mask: np.ndarray) -> Holdout:
     train = data.subset(~test_mask)
-    liked = frame.filter(pl.col("test") & (pl.col("w") >= POSITIVE)).group_by("u").agg(pl.col("i")).sort("u")
+    liked = (
+        pl.DataFrame({"u": data.users, "i": data.items, "w": data.weights, "test": test_mask})
+        .filter(pl.col("test") & (pl.col("w") >= POSITIVE))
+        .group_by("u")
+        .agg(pl.col("i"))
+        .sort("u")
+    )
     trained_users = set(np.unique(train.users).tolist())
     keep = [u in trained_users for u in liked["u"].to_list()]
     liked = liked.filter(pl.Series(keep, dtype=pl.Boolean)) if liked.height else liked
@@ -77,12 +102,15 @@ Scores = Callable[[sp.csr_matrix], np.ndarray]
 
 
 def ease_scores(model: CollabModel, titles: list[str]) -> Scores:
+    """EASE scores over ``titles``; the model's titles missing from them (a published model's) are dropped."""
     codes = {t: i for i, t in enumerate(titles)}
-    cols = np.array([codes[t] for t in model.items], dtype=np.int64)
+    known = [j for j, t in enumerate(model.items) if t in codes]
+    cols = np.array([codes[model.items[j]] for j in known], dtype=np.int64)
+    weights = model.weights if len(known) == len(model.items) else model.weights[np.ix_(known, known)]
 
     def score(x: sp.csr_matrix) -> np.ndarray:
         out = np.full((x.shape[0], len(titles)), -np.inf, dtype=np.float32)
-        out[:, cols] = x[:, cols] @ model.weights  # sparse x: cost ∝ interactions, not users x titles
+        out[:, cols] = x[:, cols] @ weights  # sparse x: cost ∝ interactions, not users x titles
         return out
 
     return score

@@ -3,7 +3,8 @@
 Rows stream from a server-side cursor ``chunk_rows`` at a time and become numpy arrays per chunk (user id,
 title code, weight, time), so memory holds a few bytes per interaction instead of ORM objects. Each (user,
 title) pair is then reduced to its strongest weight and latest time, the same reading of a history as
-:func:`wtw.service.recommend.collab.user_weights` does for one user online.
+:func:`wtw.service.recommend.collab.user_weights` does for one user online; its earliest time is kept too
+(when the pair first appeared, what the forward gate holds out by).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Interactions:
     titles: list[str]
     rows_read: int = 0
     rows_rejected: int = 0  # rows with no positive weight (low ratings, dislikes, hides): they train nothing
+    first_times: np.ndarray | None = None  # int64 epoch seconds of the pair's earliest row (None: unknown)
 
     def __len__(self) -> int:
         return len(self.users)
@@ -54,6 +56,7 @@ class Interactions:
             self.titles,
             self.rows_read,
             self.rows_rejected,
+            None if self.first_times is None else self.first_times[mask],
         )
 
     def positives(self) -> np.ndarray:
@@ -123,7 +126,11 @@ def read_interactions(engine: Engine, *, chunk_rows: int = 50_000) -> Interactio
         pl.concat(parts) if parts else _frame((), np.empty(0, np.int32), np.empty(0, np.float32), np.empty(0))
     )
     positive = frame.filter(pl.col("w") > 0)
-    reduced = positive.group_by("u", "i").agg(pl.col("w").max(), pl.col("t").max()).sort("u", "t", "i")
+    reduced = (
+        positive.group_by("u", "i")
+        .agg(pl.col("w").max(), pl.col("t").max(), pl.col("t").min().alias("first"))
+        .sort("u", "t", "i")
+    )
     logger.info(
         "interactions rows_read=%d rows_rejected=%d pairs=%d",
         rows_read,
@@ -138,6 +145,7 @@ def read_interactions(engine: Engine, *, chunk_rows: int = 50_000) -> Interactio
         titles=codes.titles,
         rows_read=rows_read,
         rows_rejected=rows_read - positive.height,
+        first_times=reduced["first"].to_numpy().astype(np.int64),
     )
 
 

@@ -3,7 +3,8 @@
 Order matters for failure safety. A refreshed catalog is embedded and indexed first (`jobs.reindex`) and
 published as `wtw build` publishes it. Then everything else is computed; the vectors are committed in one
 transaction; the model is published last through the artifact store (files, manifest, then LATEST). A run that
-dies at any point leaves the previous vectors and the previous `usermodel` serving.
+dies at any point leaves the previous vectors and the previous `usermodel` serving. The gate is champion /
+challenger on a forward holdout when the data allows it, else a refitted temporal one (`jobs.champion`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from wtw.config import Settings
 from wtw.errors import ArtifactError
-from wtw.jobs.gate import decide, ease_scores, evaluate, popularity_scores, temporal_holdout
+from wtw.jobs.champion import FORWARD, champion_metrics, choose_protocol, cutoff_fields
+from wtw.jobs.gate import decide, ease_scores, evaluate, popularity_scores
 from wtw.jobs.interactions import Interactions, read_interactions
 from wtw.jobs.lock import job_lock
 from wtw.jobs.reindex import refresh_index
@@ -87,7 +89,8 @@ def run_nightly(
             engine.dispose()
     data = result.report["data"]
     logger.info(
-        "nightly run_id=%s end accepted=%s version=%s users=%d rows_read=%d rows_rejected=%d seconds=%.1f",
+        "nightly run_id=%s end accepted=%s version=%s users=%d rows_read=%d rows_rejected=%d seconds=%.1f"
+        " gate=%s",
         run_id,
         result.accepted,
         result.version,
@@ -95,6 +98,7 @@ def run_nightly(
         data["rows_read"],
         data["rows_rejected"],
         sum(steps.timings.values()),
+        result.report["gate"]["protocol"],
     )
     return result
 
@@ -117,7 +121,18 @@ def _run(
     data = read_interactions(engine, chunk_rows=settings.jobs.chunk_rows)
     lap("read interactions")
     params = params_from(settings)
-    holdout = temporal_holdout(data, holdout=settings.jobs.holdout)
+    published = store.latest(KIND)
+    published_manifest = store.manifest(KIND, published) if published else {}
+    protocol = choose_protocol(
+        data,
+        store,
+        published,
+        published_manifest,
+        holdout=settings.jobs.holdout,
+        min_forward_likes=settings.jobs.forward_min_likes,
+    )
+    holdout = protocol.holdout
+    logger.info("nightly run_id=%s gate=%s %s", run_id, protocol.name, protocol.reason)
     item_vectors = _genre_vectors(store)
     metrics: dict[str, Any] = {}
     candidate, not_trained = _fit(trainer, holdout.train, params)
@@ -132,17 +147,18 @@ def _run(
             popularity_scores(popularity(holdout.train)), holdout, item_vectors=item_vectors
         )
     }
-    published = store.latest(KIND)
     if published is not None and cand is not None:
-        recipe = EaseParams(**store.manifest(KIND, published).get("params", {}))
-        if trainer is fit_ease and recipe == params:  # EASE is deterministic: the refit is the candidate
-            baselines[f"published {published}"] = cand
-        else:
-            refit, _ = _fit(fit_ease, holdout.train, recipe)
-            if refit is not None:
-                baselines[f"published {published}"] = evaluate(
-                    ease_scores(refit, data.titles), holdout, item_vectors=item_vectors
-                )
+        champion = champion_metrics(
+            protocol,
+            published_manifest,
+            candidate=cand,
+            trainer=trainer,
+            params=params,
+            titles=data.titles,
+            item_vectors=item_vectors,
+        )
+        if champion is not None:
+            baselines[f"{'champion' if protocol.name == FORWARD else 'published'} {published}"] = champion
     lap("baselines")
     if cand is None:
         accepted, reasons = False, [not_trained]
@@ -158,6 +174,7 @@ def _run(
         "reasons": reasons,
         "params": params.model_dump(),
         "holdout": settings.jobs.holdout,
+        "gate": protocol.as_dict(),
         "tolerance": settings.jobs.quality_tolerance,
         "data": {
             "users": data.n_users,
@@ -189,6 +206,8 @@ def _run(
                 "users": data.n_users,
                 "interactions": len(data),
                 "run_id": run_id,
+                "gate": protocol.name,
+                **cutoff_fields(data),
             }
         else:
             logger.warning("nightly run_id=%s refused reasons=%r", run_id, "; ".join(reasons))

@@ -18,7 +18,7 @@ def write_report(report: dict[str, Any], directory: Path) -> dict[str, Path]:
     paths = {name: directory / name for name in REPORT_FILES}
     paths["report.json"].write_text(json.dumps(report, indent=2, sort_keys=True, default=str))
     paths["report.md"].write_text(markdown(report))
-    chart(report["metrics"], paths["report.png"])
+    chart(report["metrics"], paths["report.png"], protocol=(report.get("gate") or {}).get("protocol"))
     return paths
 
 
@@ -34,7 +34,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"- data: {report['data']['users']:,} users, {report['data']['pairs']:,} (user, title) pairs,"
         f" {report['data']['rows_read']:,} rows read ({report['data']['rows_rejected']:,} without a positive"
         " weight)",
-        f"- holdout: each user's latest {report['holdout']:.0%}, tolerance {report['tolerance']:.0%}",
+        *_gate(report),
         f"- catalog embeddings: {_embeddings(report['embeddings'])}",
         f"- preference vectors rebuilt: {report['vectors'] or 'in the same run, committed with this model'}",
         "",
@@ -65,6 +65,19 @@ def _versus(metrics: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _gate(report: dict[str, Any]) -> list[str]:
+    """The protocol the gate used, why, and what it held out."""
+    gate = report.get("gate") or {"protocol": "refit-temporal", "reason": "report written before protocols"}
+    if gate["protocol"] == "forward":
+        holdout = f"every interaction after {gate['cutoff']}, the champion's training cutoff"
+    else:
+        holdout = f"each user's latest {report['holdout']:.0%}"
+    return [
+        f"- gate protocol: **{gate['protocol']}** ({gate['reason']})",
+        f"- holdout: {holdout}, tolerance {report['tolerance']:.0%}",
+    ]
+
+
 def _embeddings(done: dict[str, Any]) -> str:
     if "skipped" in done:
         return f"skipped ({done['skipped']})"
@@ -91,7 +104,7 @@ def _cell(value: Any) -> str:
     return f"{value:.4f}"
 
 
-def chart(metrics: dict[str, dict[str, Any]], path: Path) -> None:
+def chart(metrics: dict[str, dict[str, Any]], path: Path, *, protocol: str | None = None) -> None:
     """Grouped bars: one group per metric, one bar per model."""
     import matplotlib
 
@@ -104,7 +117,8 @@ def chart(metrics: dict[str, dict[str, Any]], path: Path) -> None:
         xs = [i + j * width for i in range(len(CHART_METRICS))]
         ax.bar(xs, [float(values.get(m) or 0.0) for m in CHART_METRICS], width, label=name)
     ax.set_xticks([i + width * (len(metrics) - 1) / 2 for i in range(len(CHART_METRICS))], CHART_METRICS)
-    ax.set_title("Holdout quality (latest interactions of each user)")
+    held_out = "interactions after the champion's cutoff" if protocol == "forward" else "latest of each user"
+    ax.set_title(f"Gate holdout quality ({held_out})")
     ax.legend()
     fig.tight_layout()
     fig.savefig(path)

@@ -79,6 +79,9 @@ class JobSettings(BaseModel):
     )
     chunk_rows: int = 50_000
     holdout: float = Field(default=0.2, gt=0, lt=1, description="Latest share of each user held out.")
+    forward_min_likes: int = Field(
+        default=500, ge=1, description="Held-out likes after the champion's cutoff the forward gate needs."
+    )
     ease_l2: float = Field(default=100.0, gt=0, description="EASE L2 regularisation.")
     collab_min_interactions: int = Field(default=10, ge=1, description="Fewer: left to content.")
     collab_max_items: int = Field(default=5000, ge=10, description="EASE cost is cubic in it.")

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -178,3 +179,15 @@ def refresh_catalog(world: World, settings_env: Path) -> Callable[..., str]:
         return publish_catalog(world.settings, make_catalog(n_titles, changed), folder)
 
     return publish
+
+
+def broken_trainer(data: Any, params: Any) -> Any:
+    """EASE's titles with random weights: a challenger every gate must refuse."""
+    import numpy as np
+
+    from wtw.jobs.train import fit_ease
+    from wtw.service.recommend.collab import CollabModel
+
+    model = fit_ease(data, params)
+    rng = np.random.default_rng(0)
+    return CollabModel(model.items, rng.standard_normal(model.weights.shape).astype(np.float32))

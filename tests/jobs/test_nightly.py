@@ -14,9 +14,10 @@ from sqlmodel import Session, select
 from wtw.errors import ConflictError
 from wtw.jobs.lock import job_lock
 from wtw.jobs.nightly import KIND, run_nightly
-from wtw.jobs.train import EaseParams, fit_ease
-from wtw.service.recommend.collab import CollabModel, load_collab
+from wtw.service.recommend.collab import load_collab
 from wtw.store import open_store
+
+from .conftest import broken_trainer
 
 
 def _vectors(url: str) -> dict[int, tuple[bytes, str]]:
@@ -67,12 +68,6 @@ def test_nightly_publishes_model_report_and_online_equal_vectors(world, fake_enc
     again = run_nightly(world.settings)  # idempotent: the same recipe on the same data passes its own gate
     assert again.accepted and again.version != result.version
     assert "published " + result.version in again.report["metrics"]
-
-
-def broken_trainer(data, params: EaseParams) -> CollabModel:  # type: ignore[no-untyped-def]
-    model = fit_ease(data, params)
-    rng = np.random.default_rng(0)
-    return CollabModel(model.items, rng.standard_normal(model.weights.shape).astype(np.float32))
 
 
 def test_gate_refuses_a_broken_model(world) -> None:  # type: ignore[no-untyped-def]
