@@ -30,19 +30,18 @@ def refresh_index(
     catalog = store.latest("catalog")
     if catalog is None:
         return {"skipped": "no catalog published"}
-    index = store.latest("index")
-    built_from = store.manifest("index", index).get("catalog_version") if index else None
-    if built_from == catalog:
-        return {"skipped": f"index {index} is built from the latest catalog {catalog}"}
+    index = store.latest_build("index")
+    built_from = index.manifest.get("catalog_version")
+    if index.built_from("catalog_version", catalog):
+        return {"skipped": f"index {index.version} is built from the latest catalog {catalog}"}
     from wtw.embeddings.build import embed_catalog
     from wtw.index.build import build_index
 
     done: dict[str, Any] = {"catalog_version": catalog, "previous_catalog_version": built_from}
-    vectors = store.latest("vectors")
-    manifest = store.manifest("vectors", vectors) if vectors else {}
-    if manifest.get("catalog_version") == catalog:  # embedded already (`wtw embed` ran, the index did not)
-        reused, embedded = int(manifest.get("reused") or 0), int(manifest.get("embedded") or 0)
-        done.update(vectors_version=vectors, reused=reused, embedded=embedded)
+    vectors = store.latest_build("vectors")
+    if vectors.built_from("catalog_version", catalog):  # embedded already: `wtw embed` ran, the index did not
+        counts = {name: int(vectors.manifest.get(name) or 0) for name in ("reused", "embedded")}
+        done.update(vectors_version=vectors.version, **counts)
     else:
         result = embed_catalog(
             settings, store=store, encoder=encoder, catalog_version=catalog, progress=False

@@ -26,13 +26,10 @@ def register(app: typer.Typer) -> None:
 
 def _current(store: ArtifactStore, kind: str, parent_field: str | None, parent: str | None) -> str | None:
     """The LATEST version of ``kind`` when it was built from ``parent`` (or needs no parent)."""
-    version = store.latest(kind)
-    if version is None:
-        return None
     if parent_field is None:
-        return version
-    manifest = store.fetch(kind, version).manifest
-    return version if manifest.get(parent_field) == parent else None
+        return store.latest(kind)
+    latest = store.latest_build(kind)
+    return latest.version if latest.built_from(parent_field, parent) else None
 
 
 def build_all(settings: Settings, *, demo: bool, source: Path | None, if_missing: bool) -> dict[str, str]:

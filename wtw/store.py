@@ -72,6 +72,19 @@ class LocalArtifact:
         return self.path / name
 
 
+@dataclass(frozen=True)
+class LatestBuild:
+    """The LATEST version of one kind and its manifest, read without downloading the files."""
+
+    kind: str
+    version: str | None  # None when nothing was published
+    manifest: dict[str, Any]  # {} when nothing was published
+
+    def built_from(self, parent_field: str, parent: str | None) -> bool:
+        """Whether this build names ``parent`` as its ``parent_field`` (an index's ``catalog_version``…)."""
+        return self.version is not None and self.manifest.get(parent_field) == parent
+
+
 class _Backend:
     """Byte storage under keys like ``index/<version>/index.faiss``."""
 
@@ -266,6 +279,11 @@ class ArtifactStore:
         except (ValueError, KeyError, AttributeError) as exc:
             raise ArtifactError(f"{kind} {version}: manifest.json in {self.root} is unreadable") from exc
         return manifest
+
+    def latest_build(self, kind: str) -> LatestBuild:
+        """LATEST of ``kind`` with its manifest: two small reads, whatever the artifact's size."""
+        version = self.latest(kind)
+        return LatestBuild(kind, version, self.manifest(kind, version) if version else {})
 
     def fetch(self, kind: str, version: str | None = None) -> LocalArtifact:
         """A verified local copy of one version (default: LATEST); remote files go through the cache."""

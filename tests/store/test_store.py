@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from wtw.errors import ArtifactError, NotFoundError
-from wtw.store import ArtifactStore, open_store
+from wtw.store import ArtifactStore, LatestBuild, open_store
 
 BUCKET = "wtw-test"
 
@@ -161,3 +161,19 @@ def test_open_store_from_settings(settings_env: Path) -> None:
     store = open_store(get_settings())
     assert store.root == str(settings_env / "artifacts")
     assert store.cache_dir == settings_env / "cache"
+
+
+def test_latest_build_reads_the_manifest_without_downloading_files(
+    s3_store: ArtifactStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert s3_store.latest_build("index") == LatestBuild("index", None, {})
+    assert not s3_store.latest_build("index").built_from("catalog_version", None)
+    version = s3_store.publish("index", _files(tmp_path, a_npy=b"x" * 1000), {"catalog_version": "c1"})
+
+    def no_download(*args: object, **kwargs: object) -> None:
+        raise AssertionError("latest_build downloaded a file")
+
+    monkeypatch.setattr(type(s3_store._backend), "download", no_download)
+    latest = s3_store.latest_build("index")
+    assert (latest.version, latest.manifest["catalog_version"]) == (version, "c1")
+    assert latest.built_from("catalog_version", "c1") and not latest.built_from("catalog_version", "c2")
