@@ -23,7 +23,7 @@ from wtw.service.api.routes import health
 from wtw.service.limits import BodyLimitMiddleware
 from wtw.service.metrics import MetricsMiddleware, make_registry
 from wtw.service.runtime import Runtime
-from wtw.service.security import LoginLimiter, signing_key
+from wtw.service.security import AttemptLimiter, LoginLimiter, signing_key
 from wtw.service.threads import limit_native_threads
 
 logger = logging.getLogger(__name__)
@@ -68,6 +68,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None, migrate: b
     app.state.runtime = runtime
     app.state.signing_key = signing_key(settings)
     app.state.login_limiter = LoginLimiter(settings.service.login_attempts_per_minute)
+    app.state.register_limiter = AttemptLimiter()
     app.state.metrics_registry = registry
 
     errors.install(app)

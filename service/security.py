@@ -1,4 +1,4 @@
-"""Passwords (argon2), bearer tokens (JWT, HS256) and the login rate limiter."""
+"""Passwords (argon2), bearer tokens (JWT, HS256) and the login and registration rate limiters."""
 
 from __future__ import annotations
 
@@ -101,25 +101,30 @@ class LoginLimiter:
                 break
             del self._failures[key]
 
+    def _wait(self, key: str, now: float) -> float:
+        events = self._failures.get(self._key(key))
+        if events and len(events) >= self.per_minute:
+            return events[0] + self.window - now
+        return 0.0
+
+    def _record(self, key: str, now: float) -> None:
+        key = self._key(key)
+        events = self._failures.pop(key, None) or deque(maxlen=max(self.per_minute, 1))
+        events.append(now)
+        self._failures[key] = events
+
     def retry_after(self, *keys: str) -> float:
         """Seconds until another attempt is allowed (0 when allowed now)."""
         now = time.monotonic()
         with self._lock:
             self._prune(now)
-            waits = [0.0]
-            for key in keys:
-                events = self._failures.get(self._key(key))
-                if events and len(events) >= self.per_minute:
-                    waits.append(events[0] + self.window - now)
-        return max(waits)
+            return max([0.0, *(self._wait(key, now) for key in keys)])
 
     def failed(self, *keys: str) -> None:
         now = time.monotonic()
         with self._lock:
-            for key in map(self._key, keys):
-                events = self._failures.pop(key, None) or deque(maxlen=max(self.per_minute, 1))
-                events.append(now)
-                self._failures[key] = events
+            for key in keys:
+                self._record(key, now)
             self._prune(now)
 
     def succeeded(self, username_key: str) -> None:
@@ -128,3 +133,34 @@ class LoginLimiter:
 
     def __len__(self) -> int:
         return len(self._failures)
+
+
+REGISTER_ATTEMPTS = 10
+REGISTER_WINDOW_SECONDS = 3600.0
+"""Account registrations per client address and hour: people make one or two; scripts make thousands."""
+
+
+class AttemptLimiter(LoginLimiter):
+    """The login limiter's bounded sliding window, counting every attempt rather than failures only
+    (registrations per client address): at most ``limit`` attempts per key in any ``window`` seconds."""
+
+    def __init__(
+        self, limit: int = REGISTER_ATTEMPTS, window: float = REGISTER_WINDOW_SECONDS, max_keys: int = 100_000
+    ) -> None:
+        super().__init__(limit, window=window, max_keys=max_keys)
+
+    @property
+    def limit(self) -> int:
+        return self.per_minute  # the base class's name: attempts per window, whatever the window
+
+    def attempt(self, key: str) -> float:
+        """Count an attempt unless ``key`` is at its limit; the seconds to wait (0: allowed and counted)."""
+        now = time.monotonic()
+        with self._lock:
+            self._prune(now)
+            wait = self._wait(key, now)
+            if wait > 0:
+                return wait
+            self._record(key, now)
+            self._prune(now)
+            return 0.0

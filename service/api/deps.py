@@ -24,7 +24,7 @@ from wtw.service.recommend.filters import Vocabulary, catalog_vocabularies
 from wtw.service.recommend.signals import UserSignals
 from wtw.service.recommend.titles import Constraints
 from wtw.service.runtime import Loaded, Runtime
-from wtw.service.security import LoginLimiter, decode_token
+from wtw.service.security import AttemptLimiter, LoginLimiter, decode_token
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -55,6 +55,26 @@ async def get_limiter(request: Request) -> LoginLimiter:
 
 
 LimiterDep = Annotated[LoginLimiter, Depends(get_limiter)]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+async def register_throttle(request: Request) -> None:
+    """Counts a registration attempt from the caller's address; 429 with Retry-After over the limit.
+
+    A dependency, so it runs (and counts) before the body is validated: malformed attempts count too.
+    """
+    limiter: AttemptLimiter = request.app.state.register_limiter
+    wait = limiter.attempt(f"ip:{client_address(request)}")
+    if wait > 0:
+        raise HTTPException(
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            detail="too many accounts registered from this address; try again later",
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
+
 
 _UNAUTHORISED = HTTPException(
     status_code=status.HTTP_401_UNAUTHORIZED,

@@ -75,6 +75,22 @@ def test_login_is_rate_limited(client: TestClient) -> None:
     assert int(r.headers["Retry-After"]) > 0
 
 
+def test_registration_is_rate_limited_per_address(client: TestClient) -> None:
+    limit = client.app.state.register_limiter.limit  # type: ignore[attr-defined]
+    for i in range(limit - 1):
+        r = client.post("/api/v1/auth/register", json={"username": f"user{i}", "password": "correct horse"})
+        assert r.status_code == 201
+    # malformed attempts count as well: the throttle runs before the body is read
+    assert client.post("/api/v1/auth/register", json={"username": "x"}).status_code == 422
+    r = client.post("/api/v1/auth/register", json={"username": "onemore", "password": "correct horse"})
+    assert r.status_code == 429
+    assert int(r.headers["Retry-After"]) > 0
+    assert "too many" in r.json()["detail"]
+    # logins from the same address are not affected
+    r = client.post("/api/v1/auth/token", data={"username": "user0", "password": "correct horse"})
+    assert r.status_code == 200
+
+
 def test_me_routes_need_a_valid_token(client: TestClient) -> None:
     for path in ("/api/v1/me", "/api/v1/me/ratings", "/api/v1/me/feed", "/api/v1/me/preferences"):
         assert client.get(path).status_code == 401

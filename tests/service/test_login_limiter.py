@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wtw.service import security
-from wtw.service.security import LoginLimiter
+from wtw.service.security import AttemptLimiter, LoginLimiter
 
 
 class Clock:
@@ -84,3 +84,22 @@ def test_long_keys_are_digested(clock: Clock) -> None:
     assert limiter.retry_after(huge) > 0
     assert limiter.retry_after("user:" + "x" * 99_999) == 0
     assert all(len(key) <= 128 for key in limiter._failures)
+
+
+def test_attempts_count_whether_they_succeed_or_not(clock: Clock) -> None:
+    limiter = AttemptLimiter(3, window=3600)
+    for _ in range(3):
+        assert limiter.attempt("ip:1") == 0
+        clock.now += 100
+    assert limiter.attempt("ip:1") == pytest.approx(3300)  # refused, and not counted
+    assert limiter.attempt("ip:2") == 0
+    clock.now += 3301
+    assert limiter.attempt("ip:1") == 0
+    assert limiter.attempt("ip:1") == pytest.approx(99)
+
+
+def test_attempt_keys_are_bounded(clock: Clock) -> None:
+    limiter = AttemptLimiter(1, window=60, max_keys=50)
+    for i in range(1000):
+        limiter.attempt(f"ip:{i}")
+    assert len(limiter) == 50

@@ -8,16 +8,21 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from wtw.service import crud
-from wtw.service.api.deps import LimiterDep, SessionDep, SettingsDep
+from wtw.service.api.deps import LimiterDep, SessionDep, SettingsDep, client_address, register_throttle
 from wtw.service.models import Token, UserCreate, UserPublic
 from wtw.service.security import create_token, verify_password
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserPublic,
+    dependencies=[Depends(register_throttle)],
+)
 def register(user_in: UserCreate, session: SessionDep) -> UserPublic:
-    """Create an account (409 when the username is taken)."""
+    """Create an account (409 when the username is taken; 429 after too many attempts from one address)."""
     user = crud.create_user(session=session, user_in=user_in)
     return UserPublic.model_validate(user, from_attributes=True)
 
@@ -31,7 +36,7 @@ def token(
     limiter: LimiterDep,
 ) -> Token:
     """Exchange username and password for a bearer token (rate-limited per username and address)."""
-    keys = (f"user:{form.username.lower()}", f"ip:{request.client.host if request.client else '-'}")
+    keys = (f"user:{form.username.lower()}", f"ip:{client_address(request)}")
     wait = limiter.retry_after(*keys)
     if wait > 0:
         raise HTTPException(
