@@ -20,7 +20,7 @@ from wtw.config import Settings
 from wtw.errors import InputError
 from wtw.service import crud
 from wtw.service.models import Role, User
-from wtw.service.recommend.filters import Vocabulary, catalog_vocabularies
+from wtw.service.recommend.filters import Vocabulary
 from wtw.service.recommend.signals import UserSignals
 from wtw.service.recommend.titles import Constraints
 from wtw.service.runtime import Loaded, Runtime
@@ -181,10 +181,9 @@ async def get_filter(
     if year_from is not None and year_to is not None and year_from > year_to:
         raise _invalid("year_to", "year_to must not be before year_from")
     table = loaded.recommender.ctx.table
-    genres, types = catalog_vocabularies(tuple(table.genre_names), tuple(table.type_names))
     constraints = Constraints(
-        types=_names(types, "type", type),
-        genres=_names(genres, "genre", genre),
+        types=_names(table.type_vocab, "type", type),
+        genres=_names(table.genre_vocab, "genre", genre),
         year_from=year_from,
         year_to=year_to,
         runtime_max=max_runtime,

@@ -7,8 +7,7 @@ valid names instead of silently matching nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
 
 from wtw.errors import InputError
 
@@ -105,13 +104,15 @@ GENRES = Vocabulary("genre", IMDB_GENRES)
 TITLE_TYPES = Vocabulary("title type", IMDB_TYPES)
 
 
-@lru_cache(maxsize=4)
-def catalog_vocabularies(genres: tuple[str, ...], types: tuple[str, ...]) -> tuple[Vocabulary, Vocabulary]:
-    """IMDb's names plus the served catalog's others; where both spell a name, the catalog's wins."""
+def catalog_vocabularies(genres: Sequence[str], types: Sequence[str]) -> tuple[Vocabulary, Vocabulary]:
+    """IMDb's names plus the served catalog's others; where both spell a name, the catalog's wins.
+
+    Built once per served catalog (`TitleTable.genre_vocab`, `TitleTable.type_vocab`).
+    """
     genre = Vocabulary("genre", _merged(IMDB_GENRES, genres))
     return genre, Vocabulary("title type", _merged(IMDB_TYPES, types))
 
 
-def _merged(base: frozenset[str], catalog: tuple[str, ...]) -> set[str]:
+def _merged(base: frozenset[str], catalog: Sequence[str]) -> set[str]:
     spelled = {fold(n) for n in catalog}
     return {*catalog, *(n for n in base if fold(n) not in spelled)}

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from wtw.service.recommend.filters import catalog_vocabularies
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -129,6 +131,8 @@ class TitleTable:
         for i, gs in enumerate(self.genres):
             for g in gs:
                 self.genre_arr[i, self.genre_bit[g]] = True
+        # What filters accept, in the catalog's spelling: built once here, not per request.
+        self.genre_vocab, self.type_vocab = catalog_vocabularies(self.genre_names, self.type_names)
         self.people = self._people_map()
         self.prior = self._quality_prior()
         self.mask = lru_cache(maxsize=256)(self._mask)

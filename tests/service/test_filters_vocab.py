@@ -126,3 +126,22 @@ def test_stored_preferences_are_read_leniently() -> None:
     prefs = PreferencesBase.model_validate({"liked_genres": ["drama", "Kids"], "title_types": ["Movie"]})
     assert prefs.liked_genres == ["Drama", "Kids"]
     assert prefs.title_types == ["movie"]
+
+
+def test_vocabulary_is_built_once_per_catalog(
+    client: TestClient, login: Callable[[str], dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wtw.service.recommend import filters
+
+    table = client.app.state.runtime.get().recommender.ctx.table  # type: ignore[attr-defined]
+    assert table.genre_vocab.lookup("sci fi") == "Sci-Fi"
+    assert table.type_vocab.lookup("TVMINISERIES") == "tvMiniSeries"
+
+    def rebuilt(*_: object) -> None:
+        raise AssertionError("vocabularies rebuilt on a request")
+
+    monkeypatch.setattr(filters, "catalog_vocabularies", rebuilt)
+    monkeypatch.setattr(filters, "Vocabulary", rebuilt)
+    r = client.get("/api/v1/search", params={"q": "space", "genre": "sci-fi", "type": "movie"})
+    assert r.status_code == 200, r.text
+    assert client.get("/api/v1/search", params={"q": "space", "genre": "nope"}).status_code == 422
