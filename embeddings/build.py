@@ -64,9 +64,13 @@ def embed_documents(
     *,
     engine: str = "local",
     settings: Settings | None = None,
+    source: Path | None = None,
     progress: bool = True,
 ) -> tuple[np.ndarray, int, int]:
-    """Vectors for every row of ``documents`` (catalog order); returns (vectors, reused, embedded)."""
+    """Vectors for every row of ``documents`` (catalog order); returns (vectors, reused, embedded).
+
+    The ray engine reads the missing documents from ``source``, the catalog Parquet file of ``documents``.
+    """
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     hashes = documents["doc_hash"].to_list()
@@ -76,24 +80,52 @@ def embed_documents(
     unique: dict[str, int] = {}
     for row in missing.tolist():
         unique.setdefault(hashes[row], row)
-    rows = list(unique.values())
-    texts = documents["document"].gather(rows).to_list() if rows else []
-    if texts:
-        if engine == "ray":
-            from wtw.embeddings.ray_engine import encode_with_ray
+    if not unique:
+        return vectors, int(found.sum()), 0
+    if engine == "ray":
+        if settings is None or source is None:
+            raise ValueError("the ray engine needs settings and the catalog file")
+        new_hashes, new = _encode_with_ray(
+            source, list(unique), encoder, cache, settings, everything=not found.any()
+        )
+    else:
+        new_hashes = list(unique)
+        new = encoder.encode(documents["document"].gather(list(unique.values())).to_list(), progress=progress)
+    cache.add(new_hashes, new)
+    _, vectors = cache.get(hashes)
+    return vectors, int(found.sum()), len(unique)
 
-            if settings is None:
-                raise ValueError("the ray engine needs settings")
-            new = encode_with_ray(
-                texts, settings.embedding, model_id=encoder.model_id, cache_dir=settings.cache_dir
-            )
-            if new.shape != (len(texts), encoder.dim):
-                raise ArtifactError(f"ray engine vectors have shape {new.shape}, expected dim {encoder.dim}")
-        else:
-            new = encoder.encode(texts, progress=progress)
-        cache.add(list(unique), new)
-        _, vectors = cache.get(hashes)
-    return vectors, int(found.sum()), len(texts)
+
+def _encode_with_ray(
+    source: Path,
+    doc_hashes: list[str],
+    encoder: Encoder,
+    cache: VectorCache,
+    settings: Settings,
+    *,
+    everything: bool,
+) -> tuple[list[str], np.ndarray]:
+    """Ray Data vectors for ``doc_hashes``, refused when the actors' backend is not the cache's."""
+    from wtw.embeddings.ray_engine import encode_with_ray
+
+    result = encode_with_ray(
+        source,
+        settings.embedding,
+        doc_hashes=None if everything else doc_hashes,
+        model_id=encoder.model_id,
+        dim=encoder.dim,
+        cache_dir=settings.cache_dir,
+    )
+    if (result.backend, result.precision) != (cache.backend, cache.precision):
+        raise ArtifactError(
+            f"ray actors encoded with {result.backend} {result.precision}, the driver's encoder is "
+            f"{cache.backend} {cache.precision}; set WTW_EMBEDDING__DEVICE so both use the same device"
+        )
+    if set(result.doc_hashes) != set(doc_hashes):
+        raise ArtifactError(
+            f"ray engine returned {len(result.doc_hashes)} vectors for {len(doc_hashes)} documents"
+        )
+    return result.doc_hashes, result.vectors
 
 
 def embed_catalog(
@@ -123,7 +155,13 @@ def embed_catalog(
     cache = VectorCache.for_encoder(settings.cache_dir / "vectors", encoder)
     embed_started = time.perf_counter()
     vectors, reused, embedded = embed_documents(
-        documents, encoder, cache, engine=engine, settings=settings, progress=progress
+        documents,
+        encoder,
+        cache,
+        engine=engine,
+        settings=settings,
+        source=catalog.file("catalog.parquet"),
+        progress=progress,
     )
     embed_seconds = time.perf_counter() - embed_started
     with tempfile.TemporaryDirectory(prefix="wtw-vectors-") as tmp:

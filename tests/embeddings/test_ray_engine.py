@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -52,3 +53,23 @@ def test_ray_engine_gives_the_local_vectors(
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert (vectors * local).sum(axis=1).min() >= 0.9999
     np.testing.assert_allclose(vectors, local, atol=1e-4)
+
+    # A rebuild sends only the changed documents through the actors (the other batches come back empty).
+    changed = small.with_columns(
+        pl.when(pl.int_range(pl.len()) < 3)
+        .then(pl.col("document") + " Remastered.")
+        .otherwise(pl.col("document"))
+        .alias("document")
+    ).with_columns(
+        pl.col("document")
+        .map_elements(lambda d: hashlib.sha256(d.encode()).hexdigest(), pl.String)
+        .alias("doc_hash")
+    )
+    publish_catalog(changed)
+
+    again = CliRunner().invoke(app, ["embed", "--engine", "ray", "--batch-size", "8"])
+
+    assert again.exit_code == 0, again.output
+    assert "3 embedded" in again.output and "45 reused" in again.output
+    rebuilt = np.load(open_store(get_settings()).fetch("vectors").file("vectors.npy"))
+    np.testing.assert_allclose(rebuilt, reference_encoder.encode(changed["document"].to_list()), atol=1e-4)
