@@ -19,8 +19,15 @@ import typer
 from wtw.errors import InputError, WtwError
 from wtw.progress import console
 
-AREAS = ("ingest", "embed", "index", "api", "jobs")
-TITLES = {"ingest": "Ingest", "embed": "Embeddings", "index": "Index", "api": "API", "jobs": "Jobs"}
+AREAS = ("ingest", "embed", "index", "api", "jobs", "scale")
+TITLES = {
+    "ingest": "Ingest",
+    "embed": "Embeddings",
+    "index": "Index",
+    "api": "API",
+    "jobs": "Jobs",
+    "scale": "Scale (ingest → embed → index → serve)",
+}
 HEADER = """# Benchmark results
 
 Every figure here comes from a run of the command written beside it, on the machine named beside it. The

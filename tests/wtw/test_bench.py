@@ -24,6 +24,7 @@ def test_stitch_puts_each_fragment_under_its_heading(tmp_path: Path) -> None:
         "## Index",
         "## API",
         "## Jobs",
+        "## Scale (ingest → embed → index → serve)",
     ]
     assert "| kind | p50 |" in text
     assert "_Not run yet: `.venv/bin/python benchmarks/jobs/bench_jobs.py`._" in text
