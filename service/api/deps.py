@@ -8,8 +8,9 @@ user and signals are read in a single worker-thread call.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
+import numpy as np
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.engine import Engine
@@ -18,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from wtw.config import Settings
 from wtw.errors import InputError
-from wtw.service import crud
+from wtw.service import crud, uservector
 from wtw.service.models import Role, User
 from wtw.service.recommend.filters import Vocabulary
 from wtw.service.recommend.signals import UserSignals
@@ -134,7 +135,36 @@ async def get_optional_signals(request: Request, token: TokenDep) -> UserSignals
     return await get_signals(request, token) if token else None
 
 
+def _feed_state_for_token(engine: Engine, key: str, token: str, loaded: Loaded) -> FeedState | None:
+    """The token's user's signals and preference vector (stored while fresh, else computed and stored)."""
+    user_id = decode_token(token, key)
+    if user_id is None:
+        return None
+    with Session(engine, expire_on_commit=False) as session:
+        if session.get(User, user_id) is None:
+            return None
+        signals = crud.load_signals(session=session, user_id=user_id)
+        return FeedState(signals, uservector.for_feed(session=session, signals=signals, loaded=loaded))
+
+
+class FeedState(NamedTuple):
+    signals: UserSignals
+    vector: np.ndarray | None
+
+
+async def get_feed_state(request: Request, token: TokenDep, loaded: LoadedDep) -> FeedState:
+    """`get_signals` plus the caller's preference vector, in the same worker-thread call."""
+    state = request.app.state
+    found = await run_in_threadpool(
+        _feed_state_for_token, state.engine, state.signing_key, token or "", loaded
+    )
+    if found is None:
+        raise _UNAUTHORISED
+    return found
+
+
 SignalsDep = Annotated[UserSignals, Depends(get_signals)]
+FeedStateDep = Annotated[FeedState, Depends(get_feed_state)]
 OptionalSignalsDep = Annotated[UserSignals | None, Depends(get_optional_signals)]
 
 

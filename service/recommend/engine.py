@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from wtw.errors import NotFoundError
 from wtw.service.recommend import feed as F
 from wtw.service.recommend import group as G
+from wtw.service.recommend import profile as P
 from wtw.service.recommend import reasons as R
 from wtw.service.recommend import rows as W
 from wtw.service.recommend import search as S
@@ -219,11 +220,21 @@ class Recommender:
         offset: int = 0,
         filter: Any = None,
         now: datetime | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[ScoredTitle]:
-        """The user's feed, best first, never a title they rated, watched or dismissed."""
+        """The user's feed, best first, never a title they rated, watched or dismissed.
+
+        ``vector``: the user's stored preference vector when no signal is newer (else it is computed).
+        """
         now = now or datetime.now(UTC)
         ranked = F.feed(
-            self.ctx, signals, limit=limit, offset=max(0, offset), constraints=Constraints.of(filter), now=now
+            self.ctx,
+            signals,
+            limit=limit,
+            offset=max(0, offset),
+            constraints=Constraints.of(filter),
+            now=now,
+            vector=vector,
         )
         return self._many(ranked)
 
@@ -254,7 +265,9 @@ class Recommender:
         )
 
     def preference_vector(self, signals: UserSignals, now: datetime | None = None) -> np.ndarray | None:
-        return F.taste(self.ctx, signals, now or datetime.now(UTC)).vector
+        """The vector `feed` computes (`taste`'s), without the rest of the taste."""
+        ctx = self.ctx
+        return P.preference_vector(signals, ctx.space, now or datetime.now(UTC), seeds=ctx.seeds)
 
     def taste(self, signals: UserSignals, now: datetime | None = None) -> TasteProfile:
         now = now or datetime.now(UTC)

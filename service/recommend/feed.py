@@ -26,7 +26,7 @@ import numpy as np
 
 from wtw.service.recommend import reasons as R
 from wtw.service.recommend.context import Context
-from wtw.service.recommend.profile import combine, evidence, title_weights
+from wtw.service.recommend.profile import combine, evidence, positive_evidence, title_weights
 from wtw.service.recommend.signals import UserSignals
 from wtw.service.recommend.space import mmr, top_rows
 from wtw.service.recommend.titles import Constraints
@@ -49,7 +49,8 @@ class Taste:
     weights: dict[str, float]
 
 
-def taste(ctx: Context, signals: UserSignals, now: datetime) -> Taste:
+def taste(ctx: Context, signals: UserSignals, now: datetime, vector: np.ndarray | None = None) -> Taste:
+    """The user's taste; ``vector``: their stored preference vector, still fresh (else it is computed)."""
     weights = title_weights(signals, now)
     prefs = signals.preferences
     for tconst in prefs.liked_titles:
@@ -74,6 +75,8 @@ def taste(ctx: Context, signals: UserSignals, now: datetime) -> Taste:
     top_genres = [g for g, w in sorted(genre_weight.items(), key=lambda x: -x[1]) if w > 0]
     weights_arr = np.array([w for w, _ in positive], dtype=np.float32)
     anchors = R.Anchors(rows, weights_arr, ratings, liked, top_genres, frozenset(prefs.liked_people))
+    if vector is not None:
+        return Taste(vector, anchors, positive_evidence(signals, ctx.space, now, seeds=ctx.seeds), weights)
     vectors, evidence_weights = evidence(signals, ctx.space, now, seeds=ctx.seeds)
     return Taste(combine(vectors, evidence_weights), anchors, int((evidence_weights > 0).sum()), weights)
 
@@ -151,9 +154,16 @@ SOURCES = ("content", "collab", "popularity")
 
 
 def feed(
-    ctx: Context, signals: UserSignals, *, limit: int, offset: int, constraints: Constraints, now: datetime
+    ctx: Context,
+    signals: UserSignals,
+    *,
+    limit: int,
+    offset: int,
+    constraints: Constraints,
+    now: datetime,
+    vector: np.ndarray | None = None,
 ) -> R.Ranked:
-    t = taste(ctx, signals, now)
+    t = taste(ctx, signals, now, vector)
     allowed = ctx.table.mask(constraints.merge(onboarding_constraints(signals))).copy()
     allowed[hidden_rows(ctx, signals, now)] = False
     score, source = blended(ctx, signals, t, now)

@@ -133,31 +133,53 @@ def _title_vectors(index: Any, tconsts: list[str]) -> tuple[np.ndarray, list[int
     return (np.vstack(vectors) if vectors else np.empty((0, 0), dtype=np.float32)), pos
 
 
-def evidence(
-    signals: UserSignals, index: Any, now: datetime, *, seeds: SeedVectors | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(vectors, weights) behind the preference vector; titles missing from the index are skipped."""
+def _evidence_weights(signals: UserSignals, now: datetime) -> dict[str, float]:
     weights = title_weights(signals, now)
     prefs = signals.preferences
     for tconst in prefs.liked_titles:
         if tconst not in weights and tconst not in prefs.muted_titles:
             weights[tconst] = SEED_TITLE
+    return weights
+
+
+def _seed_evidence(signals: UserSignals, seeds: SeedVectors) -> list[tuple[np.ndarray, float]]:
+    prefs = signals.preferences
+    extra = [(seeds.genre(g), SEED_GENRE) for g in prefs.liked_genres]
+    extra += [(seeds.genre(g), float(b)) for g, b in prefs.boosted_genres.items()]
+    extra += [(seeds.genre(g), SEED_DISLIKED_GENRE) for g in prefs.disliked_genres]
+    extra += [(seeds.person(p), SEED_PERSON) for p in prefs.liked_people]
+    return [(v, x) for v, x in extra if v is not None and x != 0]
+
+
+def evidence(
+    signals: UserSignals, index: Any, now: datetime, *, seeds: SeedVectors | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(vectors, weights) behind the preference vector; titles missing from the index are skipped."""
+    weights = _evidence_weights(signals, now)
     tconsts = [t for t, w in weights.items() if w != 0]
     matrix, pos = _title_vectors(index, tconsts)
     vectors = [matrix] if pos else []
     w = [weights[tconsts[i]] for i in pos]
     if seeds is not None:
-        extra = [(seeds.genre(g), SEED_GENRE) for g in prefs.liked_genres]
-        extra += [(seeds.genre(g), float(b)) for g, b in prefs.boosted_genres.items()]
-        extra += [(seeds.genre(g), SEED_DISLIKED_GENRE) for g in prefs.disliked_genres]
-        extra += [(seeds.person(p), SEED_PERSON) for p in prefs.liked_people]
-        kept = [(v, x) for v, x in extra if v is not None and x != 0]
+        kept = _seed_evidence(signals, seeds)
         if kept:
             vectors.append(np.vstack([v for v, _ in kept]))
             w += [x for _, x in kept]
     if not w:
         return np.empty((0, 0), dtype=np.float32), np.empty(0, dtype=np.float32)
     return np.vstack(vectors), np.asarray(w, dtype=np.float32)
+
+
+def positive_evidence(
+    signals: UserSignals, space: VectorSpace, now: datetime, *, seeds: SeedVectors | None = None
+) -> int:
+    """How many of `evidence`'s weights are positive, without gathering a vector (for a stored vector)."""
+    n = sum(
+        1
+        for t, w in _evidence_weights(signals, now).items()
+        if w > 0 and (row := space.row_of.get(t)) is not None and space.present[row]
+    )
+    return n + (sum(1 for _, x in _seed_evidence(signals, seeds) if x > 0) if seeds is not None else 0)
 
 
 def combine(vectors: np.ndarray, weights: np.ndarray) -> np.ndarray | None:

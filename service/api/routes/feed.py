@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from wtw.service.api import convert
-from wtw.service.api.deps import FilterDep, LoadedDep, SignalsDep
+from wtw.service.api.deps import FeedStateDep, FilterDep, LoadedDep, SignalsDep
 from wtw.service.models import FeedRowPublic, Page, TastePublic, TitlePublic
 
 router = APIRouter(prefix="/me", tags=["feed"])
@@ -15,14 +15,16 @@ router = APIRouter(prefix="/me", tags=["feed"])
 
 @router.get("/feed", response_model=Page[TitlePublic])
 async def feed(
-    signals: SignalsDep,
+    state: FeedStateDep,
     loaded: LoadedDep,
     filter: FilterDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
 ) -> Page[TitlePublic]:
     """Recommendations with ``reasons``; never a title the caller rated, watched, disliked or dismissed."""
-    items = loaded.recommender.feed(signals, limit=limit, offset=offset, filter=filter)
+    items = loaded.recommender.feed(
+        state.signals, limit=limit, offset=offset, filter=filter, vector=state.vector
+    )
     return Page[TitlePublic](items=convert.titles(items))
 
 

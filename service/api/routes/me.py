@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import numpy as np
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile, status
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from wtw.service import crud, imports
+from wtw.service import crud, imports, uservector
 from wtw.service.api import listing
 from wtw.service.api.deps import CurrentUser, FilterDep, LoadedDep, SessionDep, SettingsDep
 from wtw.service.api.routes.titles import TconstPath
@@ -62,17 +61,8 @@ def _title_fields(loaded: Loaded, tconst: str, score: float) -> dict:
 
 
 def refresh_vector(*, session: Session, user_id: int, loaded: Loaded) -> None:
-    """Online update of the stored preference vector after a new signal (the feed itself reads signals)."""
-    signals = crud.load_signals(session=session, user_id=user_id)
-    vector = loaded.recommender.preference_vector(signals)
-    if vector is None:
-        crud.delete_vector(session=session, user_id=user_id)
-        return
-    data = np.asarray(vector, dtype=np.float32)
-    model_id = getattr(loaded.encoder, "model_id", None) or "unknown"
-    crud.save_vector(
-        session=session, user_id=user_id, model_id=model_id, vector=data.tobytes(), dim=data.size
-    )
+    """Online update of the stored preference vector after a signal changed (the feed reads it)."""
+    uservector.refresh(session=session, user_id=user_id, loaded=loaded)
 
 
 def _known(loaded: Loaded, tconst: str) -> None:
@@ -232,11 +222,12 @@ def list_feedback(
 
 @router.delete("/feedback/{tconst}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_feedback(
-    tconst: TconstPath, kind: FeedbackKind, user: CurrentUser, session: SessionDep
+    tconst: TconstPath, kind: FeedbackKind, user: CurrentUser, session: SessionDep, loaded: LoadedDep
 ) -> Response:
     """Undo one feedback (e.g. remove from the watchlist)."""
     assert user.id is not None
     crud.remove_feedback(session=session, user_id=user.id, tconst=tconst, kind=kind)
+    refresh_vector(session=session, user_id=user.id, loaded=loaded)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -282,9 +273,12 @@ async def post_import(
     user_id, filename = user.id, file.filename or ""
 
     def apply() -> ImportResult:  # parsing and matching are CPU work: off the event loop
-        return imports.apply(
+        result = imports.apply(
             session=session, user_id=user_id, data=data, filename=filename, matcher=loaded.matcher
         )
+        if result.imported:  # imported rows carry the export's dates, older than the stored vector
+            refresh_vector(session=session, user_id=user_id, loaded=loaded)
+        return result
 
     return await run_in_threadpool(apply)
 
