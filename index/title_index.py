@@ -151,11 +151,7 @@ class TitleIndex:
         q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         if q.shape[1] != self.dim:
             raise ValueError(f"query dimension {q.shape[1]} != index dimension {self.dim}")
-        mask = self.allowed(filter, exclude)
-        if mask is None:
-            ids, scores = self._ann(q, min(k, len(self)))
-        else:
-            ids, scores = self._filtered(q, k, mask)
+        ids, scores = self.search_rows(q, k, self.allowed(filter, exclude))
         return [
             [
                 Hit(self.vocab.tconsts[i], int(i), float(s))
@@ -164,6 +160,19 @@ class TitleIndex:
             ]
             for row_ids, row_scores in zip(ids, scores, strict=True)
         ]
+
+    def search_rows(
+        self, queries: np.ndarray, k: int, mask: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(row ids, scores) of the top-k rows per query among ``mask`` (None: all rows), best first.
+
+        Row ids are -1 past the allowed rows. The primitive under :meth:`search`, for callers that hold a
+        row mask of their own (the service's catalog table, whose rows are the index's).
+        """
+        q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        if mask is None:
+            return self._ann(q, min(k, len(self)))
+        return self._filtered(q, k, mask)
 
     def _ann(self, q: np.ndarray, k: int, params: Any = None) -> tuple[np.ndarray, np.ndarray]:
         return ann_search(self.index, self.kind, self.vectors, q, k, params=params)

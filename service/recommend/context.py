@@ -45,6 +45,8 @@ class Context:
         prior = t.prior / max(float(t.prior.max()), 1e-6)
         self.prior01 = prior
         self.prior_z = ((prior - prior.mean()) / (float(prior.std()) or 1.0)).astype(np.float32)
+        self.by_prior = np.argsort(-prior, kind="stable")
+        """Rows by popularity prior, best first."""
         self.titles = FuzzyNames(names, owners, prior)
         self.person_names = sorted(t.people, key=lambda p: -sum(t.prior[r] for r in t.people[p]))
         person_prior = np.array(

@@ -112,14 +112,18 @@ def genre_adjustment(ctx: Context, signals: UserSignals) -> np.ndarray | float:
     return adj
 
 
-def _z(x: np.ndarray) -> np.ndarray:
-    finite = np.isfinite(x)
-    mean, std = float(x[finite].mean()), float(x[finite].std()) or 1.0
-    return np.where(finite, (x - mean) / std, -10.0).astype(np.float32)
+def _z(x: np.ndarray, mean: float, std: float) -> np.ndarray:
+    return np.where(np.isfinite(x), (x - mean) / std, -10.0).astype(np.float32)
 
 
-def blended(ctx: Context, signals: UserSignals, t: Taste, now: datetime) -> tuple[np.ndarray, np.ndarray]:
-    """(score per row, source per row: 0 content, 1 collab, 2 popularity)."""
+def blended(
+    ctx: Context, signals: UserSignals, t: Taste, now: datetime, allowed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(score per row, source per row: 0 content, 1 collab, 2 popularity).
+
+    Through an ANN index (big catalogs) the content term is exact for the user's ANN shortlist among
+    ``allowed``, the collaborative candidates and the POOL most popular allowed titles, -10 elsewhere.
+    """
     w_p = 0.15 + 0.6 / (1.0 + t.positives / 3.0) if t.vector is not None else 1.0
     w_c = 1.0 - w_p if t.vector is not None else 0.0
     parts = np.zeros((3, ctx.table.n), dtype=np.float32)
@@ -127,16 +131,23 @@ def blended(ctx: Context, signals: UserSignals, t: Taste, now: datetime) -> tupl
     # no collaborative term for titles the model did not return (their 0 would otherwise beat negative terms).
     evidence = np.zeros((3, ctx.table.n), dtype=bool)
     evidence[2] = True
-    if t.vector is not None:
-        parts[0] = w_c * _z(ctx.space.scores(t.vector))
-        evidence[0] = True
+    collab_rows: list[int] = []
     if ctx.collab is not None:
         found = ctx.collab.candidates(signals, COLLAB_CANDIDATES, now=now)
         pairs = [(ctx.table.row_of[c], s) for c, s in found if c in ctx.table.row_of]
         if pairs:
             rows, scores = zip(*pairs, strict=True)
-            parts[1][list(rows)] = COLLAB_WEIGHT * COLLAB_SCALE * np.asarray(scores, dtype=np.float32)
-            evidence[1][list(rows)] = True
+            collab_rows = list(rows)
+            parts[1][collab_rows] = COLLAB_WEIGHT * COLLAB_SCALE * np.asarray(scores, dtype=np.float32)
+            evidence[1][collab_rows] = True
+    if t.vector is not None:
+        also = None
+        if ctx.space.ann is not None:
+            popular = ctx.by_prior if allowed is None else ctx.by_prior[allowed[ctx.by_prior]]
+            also = np.concatenate([popular[:POOL], np.asarray(collab_rows, dtype=np.int64)])
+        content = ctx.space.scores(t.vector, allowed, also=also)
+        parts[0] = w_c * _z(content, *ctx.space.moments(t.vector, content))
+        evidence[0] = True
     parts[2] = w_p * ctx.prior_z
     score = parts.sum(axis=0) + genre_adjustment(ctx, signals)
     return score, np.where(evidence, parts, -np.inf).argmax(axis=0)
@@ -166,7 +177,7 @@ def feed(
     t = taste(ctx, signals, now, vector)
     allowed = ctx.table.mask(constraints.merge(onboarding_constraints(signals))).copy()
     allowed[hidden_rows(ctx, signals, now)] = False
-    score, source = blended(ctx, signals, t, now)
+    score, source = blended(ctx, signals, t, now, allowed)
     pool = top_rows(score, max(POOL, 2 * (offset + limit)), allowed)
     picked = mmr(pool, relevance01(score[pool]), ctx.space.matrix, offset + limit, lam=MMR_LAMBDA)[offset:]
     return [(r, float(score[r]), R.personal(ctx, r, t.anchors, SOURCES[source[r]])) for r in picked]

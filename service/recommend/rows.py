@@ -28,10 +28,10 @@ class Row:
 
 
 def _neighbours(ctx: Context, anchor: int, allowed: np.ndarray, k: int) -> R.Ranked:
-    cosine = ctx.space.scores(ctx.space.matrix[anchor])
-    relevance = cosine + 0.1 * ctx.prior01
     ok = allowed.copy()
     ok[anchor] = False
+    cosine = ctx.space.scores(ctx.space.matrix[anchor], ok)
+    relevance = cosine + 0.1 * ctx.prior01
     pool = top_rows(relevance, 4 * k, ok)
     picked = mmr(pool, relevance[pool], ctx.space.matrix, k, lam=0.85)
     return [(r, float(cosine[r]), R.similar(ctx, r, anchor, float(cosine[r]))) for r in picked]

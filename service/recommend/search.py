@@ -117,7 +117,7 @@ def search(ctx: Context, query: str, *, limit: int, constraints: Constraints) ->
     qvec = query_vector(ctx, parsed)
     bonus = _genre_bonus(ctx, parsed.genre_boost) + PRIOR_WEIGHT * ctx.prior01
     if qvec is not None:
-        sem = ctx.space.scores(qvec) + bonus
+        sem = ctx.space.scores(qvec, structured) + bonus
         if parsed.like_row is not None:
             sem[parsed.like_row] = -np.inf
         rows = top_rows(sem, POOL, structured)

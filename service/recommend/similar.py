@@ -66,6 +66,6 @@ def _pool(
     ok[row] = False
     if hidden:
         ok[list(hidden)] = False
-    cosine = ctx.space.scores(ctx.space.matrix[row])
+    cosine = ctx.space.scores(ctx.space.matrix[row], ok)
     pool = top_rows(cosine + PRIOR_WEIGHT * ctx.prior01, size, ok)
     return pool, cosine[pool]

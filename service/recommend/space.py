@@ -31,14 +31,34 @@ def _index_rows(index: Any) -> tuple[np.ndarray, list[str]] | None:
     return None
 
 
-class VectorSpace:
-    """Row i of `matrix` is the normalised vector of catalog row i (zeros when the index lacks the title)."""
+SHORTLIST = 500
+"""Rows a catalog served through its ANN index scores exactly: the index's best, plus the caller's. Above
+the largest pool a caller ranks (the feed's 300); an HNSW walk costs in proportion (1.3 ms at 500, 6 ms at
+2,000 on 200k titles, one core, against 20 ms for the exact product)."""
+MOMENT_SAMPLE = 4_096
+"""Rows whose cosines estimate a query's score mean and spread when only a shortlist is scored."""
 
-    def __init__(self, matrix: np.ndarray, present: np.ndarray, row_of: dict[str, int]) -> None:
+
+class VectorSpace:
+    """Row i of `matrix` is the normalised vector of catalog row i (zeros when the index lacks the title).
+
+    Small catalogs are scored exactly: one matrix–vector product per query. When the index build chose an
+    approximate index (HNSW or IVF-PQ: the catalog is past ``index.flat_max``) and its rows are the
+    catalog's, `ann` is that index, and a query scores only its ANN shortlist (plus rows the caller names):
+    a full product at 1M titles reads 1.5 GB per request.
+    """
+
+    def __init__(
+        self, matrix: np.ndarray, present: np.ndarray, row_of: dict[str, int], ann: Any = None
+    ) -> None:
         self.matrix = matrix
         self.present = present
         self.row_of = row_of
         self.dim = matrix.shape[1]
+        self.ann = ann
+        present_rows = np.flatnonzero(present)
+        rng = np.random.default_rng(0)
+        self._sample = np.sort(rng.choice(present_rows, min(MOMENT_SAMPLE, present_rows.size), replace=False))
 
     def vector(self, tconst: str) -> np.ndarray:
         """The title's vector (KeyError when unknown or missing from the index)."""
@@ -53,7 +73,9 @@ class VectorSpace:
         if own is not None:
             vectors, tconsts = own
             if tconsts == table.tconsts:
-                return cls(np.asarray(vectors, dtype=np.float32), np.ones(table.n, dtype=bool), table.row_of)
+                ann = index if getattr(index, "kind", "flat") != "flat" else None
+                matrix = np.asarray(vectors, dtype=np.float32)
+                return cls(matrix, np.ones(table.n, dtype=bool), table.row_of, ann)
             pos = {t: i for i, t in enumerate(tconsts)}
             rows = np.array([pos.get(t, -1) for t in table.tconsts])
             present = rows >= 0
@@ -76,21 +98,51 @@ class VectorSpace:
     def vec(self, row: int) -> np.ndarray:
         return self.matrix[row]
 
-    def scores(self, query: np.ndarray) -> np.ndarray:
-        """Cosine of every title with `query` (normalised); titles without a vector score -inf."""
-        s = self.matrix @ query.astype(np.float32)
-        if not self.present.all():
-            s = np.where(self.present, s, -np.inf)
+    def scores(
+        self, query: np.ndarray, allowed: np.ndarray | None = None, *, also: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Cosine of every title with `query` (normalised); titles without a vector score -inf.
+
+        Through the ANN index only the SHORTLIST best titles among `allowed`, and the rows `also`, are
+        scored; every other title scores -inf. Callers rank by these scores plus small terms (a prior, a
+        genre boost), so they lose only titles those terms would have lifted from below the shortlist.
+        """
+        q = query.astype(np.float32)
+        if self.ann is None:
+            s = self.matrix @ q
+            return s if self.present.all() else np.where(self.present, s, -np.inf)
+        ids, _ = self.ann.search_rows(q, SHORTLIST, allowed)
+        rows = ids[0][ids[0] >= 0]
+        if also is not None and len(also):
+            rows = np.union1d(rows, also)
+        s = np.full(self.matrix.shape[0], -np.inf, dtype=np.float32)
+        s[rows] = self.matrix[rows] @ q
         return s
+
+    def moments(self, query: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
+        """Mean and standard deviation of `query`'s cosines over the catalog, for standardising `scores`.
+
+        Exact over `scores` when every title was scored; from a fixed sample of titles when only a
+        shortlist was (its own moments would be those of the best titles only).
+        """
+        if self.ann is None:
+            finite = scores[np.isfinite(scores)]
+        else:
+            finite = self.matrix[self._sample] @ query.astype(np.float32)
+        if finite.size == 0:
+            return 0.0, 1.0
+        return float(finite.mean()), float(finite.std()) or 1.0
 
 
 def top_rows(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
     """Rows of the k best finite scores among `allowed`, best first."""
     s = scores if allowed is None else np.where(allowed, scores, -np.inf)
-    k = min(k, int(np.isfinite(s).sum()))
+    finite = np.flatnonzero(np.isfinite(s))
+    k = min(k, finite.size)
     if k <= 0:
         return np.empty(0, dtype=np.int64)
-    part = np.argpartition(-s, k - 1)[:k] if k < s.size else np.arange(s.size)
+    candidates = finite if finite.size < s.size // 2 else np.arange(s.size)  # a shortlist: partition it alone
+    part = candidates[np.argpartition(-s[candidates], k - 1)[:k]] if k < candidates.size else candidates
     return part[np.argsort(-s[part], kind="stable")]
 
 
