@@ -12,11 +12,13 @@ Steps, each its own process so that its peak memory (VmHWM) is its own:
    documents and a sample of the demo catalog's real documents (longer, with people and overviews); the
    full-catalog time is extrapolated from the slower rate. The published vectors are the sample's vectors
    tiled with Gaussian noise (clustered like real ones, unlike uniform random), one per title.
-3. **index** — `wtw index build` (the size rule picks HNSW above the flat limit): time, peak memory, the
-   recall@10 it measured, the index file's size.
-4. **serve** — `wtw serve` (1 worker, fresh SQLite) on those artifacts: start-up time, resident memory, then
+3. **index** — `wtw index build` with HNSW (what the size rule picks above `index.flat_max`, 200k): time,
+   peak memory, the recall@10 it measured, the index file's size; then an exact (flat) build of the same
+   vectors, the baseline for serving.
+4. **serve** — `wtw serve` (1 worker, fresh SQLite) on each build: start-up time, resident memory, then
    latency at one connection for title lookups, uncached similar titles, uncached searches and the feed of a
-   user with 25 ratings. Baseline: the same requests on the demo catalog (10k titles), the same run.
+   user with 25 ratings. Baselines, same run: the exact build (every query scores every title) and the demo
+   catalog (10k titles).
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ def write_imdb(folder: Path, titles: int) -> int:
     return rows
 
 
-def embed_sample(root: Path, work: Path, demo_root: Path) -> dict[str, float]:
+def embed_sample(root: Path, work: Path, demo_root: Path, onnx_dir: Path) -> dict[str, float]:
     """ONNX int8 titles/s on samples of the synthetic and the demo documents; publishes the tiled vectors."""
     import polars as pl
 
@@ -89,7 +91,7 @@ def embed_sample(root: Path, work: Path, demo_root: Path) -> dict[str, float]:
     docs = pl.read_parquet(catalog.file("catalog.parquet"), columns=["tconst", "document", "doc_hash"])
     demo = ArtifactStore.open(str(demo_root), cache_dir=work / "demo-cache").fetch("catalog")
     real = pl.read_parquet(demo.file("catalog.parquet"), columns=["document"]).sample(SAMPLE, seed=1)
-    path, _ = onnx_export(work)
+    path, _ = onnx_export(onnx_dir)
     encoder = OnnxEncoder(path, threads=len(os.sched_getaffinity(0)))
     encoder.encode(real["document"].head(64).to_list(), progress=False)  # warm-up
     sample = docs.sample(SAMPLE, seed=2)["document"].to_list()
@@ -211,22 +213,26 @@ def report(rows: int, steps: dict[str, tuple[float, float]], embed: dict, index:
         f"| `wtw serve` start-up to ready | {serving['startup_s']:.1f} | {serving['hwm_mb']:,.0f} | resident "
         f"{serving['rss_ready_mb']:,.0f} MB when ready, {serving['rss_mb']:,.0f} MB after the requests |",
         "",
-        "Latency at one connection (ms), sequential requests; baseline: the demo catalog "
-        f"({demo['titles']:,} titles) served by the same code in the same run:",
+        "Latency at one connection (ms), sequential requests, on the ANN path (each query scores the index's "
+        "shortlist) and on the same vectors behind an exact (flat) index, where each query scores every "
+        f"title; baseline: the demo catalog ({demo['titles']:,} titles) , same code, same run:",
         "",
-        f"| request | p50 at {titles:,} | p99 at {titles:,} | p50 demo | p99 demo | errors |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| request | p50 ANN | p99 ANN | p50 exact scan | p99 exact scan | p50 demo | p99 demo | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, at_scale in serving["latency"].items():
-        base = demo["serving"]["latency"][name]
+    for name, ann in serving["latency"].items():
+        flat, base = run["exact"]["latency"][name], demo["serving"]["latency"][name]
+        errors = ann["errors"] + flat["errors"] + base["errors"]
         lines.append(
-            f"| {name} | {at_scale['p50']:.1f} | {at_scale['p99']:.1f} | {base['p50']:.1f} | "
-            f"{base['p99']:.1f} | {at_scale['errors'] + base['errors']} |"
+            f"| {name} | {ann['p50']:.1f} | {ann['p99']:.1f} | {flat['p50']:.1f} | {flat['p99']:.1f} | "
+            f"{base['p50']:.1f} | {base['p99']:.1f} | {errors} |"
         )
     lines += [
         "",
-        f"Demo server: resident {demo['serving']['rss_mb']:,.0f} MB, "
-        f"start-up {demo['serving']['startup_s']:.1f} s.",
+        f"Servers' resident memory after the requests: ANN {serving['rss_mb']:,.0f} MB, exact "
+        f"{run['exact']['rss_mb']:,.0f} MB, demo {demo['serving']['rss_mb']:,.0f} MB; start-up "
+        f"{serving['startup_s']:.1f} / {run['exact']['startup_s']:.1f} / "
+        f"{demo['serving']['startup_s']:.1f} s.",
         "",
     ]
     return "\n".join(lines)
@@ -260,9 +266,9 @@ def main() -> None:
         seconds, out, peak = run_cli(["ingest", "--source", str(imdb)], env)
         steps["ingest"] = (seconds, peak)
         print(f"ingest {seconds:.1f} s, peak {peak:,.0f} MB: {out.strip().splitlines()[-1]}", flush=True)
-        embed = embed_sample(root, work, demo_root)
+        embed = embed_sample(root, work, demo_root, args.work)
         print(f"embed sample: {json.dumps(embed)}", flush=True)
-        seconds, out, peak = run_cli(["index", "build"], env)
+        seconds, out, peak = run_cli(["index", "build"], env | {"WTW_INDEX__KIND": "hnsw"})
         steps["index"] = (seconds, peak)
         from wtw.store import ArtifactStore
 
@@ -275,12 +281,15 @@ def main() -> None:
         print(f"index {seconds:.1f} s, peak {peak:,.0f} MB: {index}", flush=True)
         serving = measure_serving(root, work / "serve-scale", args.requests)
         print(f"serving at scale: {json.dumps(serving)}", flush=True)
+        run_cli(["index", "build"], env | {"WTW_INDEX__KIND": "flat"})  # the same vectors, exact index
+        exact = measure_serving(root, work / "serve-exact", args.requests)
+        print(f"serving at scale, exact scans: {json.dumps(exact)}", flush=True)
         demo = {"titles": 0, "serving": measure_serving(demo_root, work / "serve-demo", args.requests)}
         demo["titles"] = int(
             ArtifactStore.open(str(demo_root), cache_dir=work / "c").fetch("index").manifest["count"]
         )
         print(f"serving the demo: {json.dumps(demo)}", flush=True)
-    body = report(rows, steps, embed, index, {"scale": serving, "demo": demo})
+    body = report(rows, steps, embed, index, {"scale": serving, "exact": exact, "demo": demo})
     print(body)
     if not args.no_results:
         print(f"wrote {write_results(__file__, body)}")
