@@ -51,7 +51,7 @@ export interface paths {
         put?: never;
         /**
          * Register
-         * @description Create an account (409 when the username is taken).
+         * @description Create an account (409 when the username is taken; 429 after too many attempts from one address).
          */
         post: operations["register_api_v1_auth_register_post"];
         delete?: never;
@@ -90,6 +90,10 @@ export interface paths {
         /**
          * Tonight
          * @description A feed for the caller and friends at once: blended tastes, nothing any of them has seen.
+         *
+         *     Friends are named only by the share codes they gave out: the code is their consent, and rotating or
+         *     revoking it withdraws that consent. Unknown and revoked codes read the same, so a 404 says nothing
+         *     about who has (or had) a code.
          */
         get: operations["tonight_api_v1_groups_tonight_get"];
         put?: never;
@@ -166,7 +170,7 @@ export interface paths {
         };
         /**
          * List Feedback
-         * @description The caller's feedback, newest first (``kind=watchlist`` gives the watchlist).
+         * @description The caller's feedback, newest first by default (``kind=watchlist`` gives the watchlist).
          */
         get: operations["list_feedback_api_v1_me_feedback_get"];
         put?: never;
@@ -252,7 +256,7 @@ export interface paths {
         };
         /**
          * List Ratings
-         * @description The caller's ratings, newest first.
+         * @description The caller's ratings, newest first by default; ``total`` counts those matching the title filters.
          */
         get: operations["list_ratings_api_v1_me_ratings_get"];
         put?: never;
@@ -479,6 +483,28 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** CountedPage[FeedbackPublic] */
+        CountedPage_FeedbackPublic_: {
+            /** Items */
+            items: components["schemas"]["FeedbackPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** CountedPage[RatingPublic] */
+        CountedPage_RatingPublic_: {
+            /** Items */
+            items: components["schemas"]["RatingPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** FeedbackCreate */
         FeedbackCreate: {
             kind: components["schemas"]["FeedbackKind"];
@@ -521,6 +547,11 @@ export interface components {
             /** Year */
             year?: number | null;
         };
+        /**
+         * FeedbackSort
+         * @enum {string}
+         */
+        FeedbackSort: "recent" | "oldest" | "title";
         /**
          * FeedRowPublic
          * @description A titled row of the home page: "Because you liked X", "More like X", "Popular now in <genre>".
@@ -566,7 +597,11 @@ export interface components {
             /** Unknown */
             unknown: number;
         };
-        /** ImportResult */
+        /**
+         * ImportResult
+         * @description What an import did: rows in ``errors`` were not imported; rows in ``warnings`` were, without a date
+         *     (``undated`` counts them).
+         */
         ImportResult: {
             /**
              * Duplicate File
@@ -584,8 +619,18 @@ export interface components {
             skipped: number;
             /** Source */
             source: string;
+            /**
+             * Undated
+             * @default 0
+             */
+            undated: number;
             /** Unknown */
             unknown: components["schemas"]["UnknownRow"][];
+            /**
+             * Warnings
+             * @default []
+             */
+            warnings: components["schemas"]["RowError"][];
         };
         /** MePublic */
         MePublic: {
@@ -601,11 +646,6 @@ export interface components {
             /** Username */
             username: string;
         };
-        /** Page[FeedbackPublic] */
-        Page_FeedbackPublic_: {
-            /** Items */
-            items: components["schemas"]["FeedbackPublic"][];
-        };
         /** Page[FeedRowPublic] */
         Page_FeedRowPublic_: {
             /** Items */
@@ -615,11 +655,6 @@ export interface components {
         Page_ImportRecordPublic_: {
             /** Items */
             items: components["schemas"]["ImportRecordPublic"][];
-        };
-        /** Page[RatingPublic] */
-        Page_RatingPublic_: {
-            /** Items */
-            items: components["schemas"]["RatingPublic"][];
         };
         /** Page[TitlePublic] */
         Page_TitlePublic_: {
@@ -705,6 +740,12 @@ export interface components {
             /** Year */
             year?: number | null;
         };
+        /**
+         * RatingSort
+         * @description Orders of the caller's ratings: newest or oldest first, highest rating first, by catalog title.
+         * @enum {string}
+         */
+        RatingSort: "recent" | "oldest" | "rating" | "title";
         /** RatingUpdate */
         RatingUpdate: {
             /** Rating */
@@ -1062,7 +1103,7 @@ export interface operations {
             query?: {
                 /** @description Friends' share codes. */
                 codes?: string[] | null;
-                /** @description Genre(s); a title matches any of them. */
+                /** @description Genre(s), any case (sci-fi → Sci-Fi); a title matches any of them. */
                 genre?: string[] | null;
                 limit?: number;
                 /** @description Minutes. */
@@ -1071,7 +1112,7 @@ export interface operations {
                 min_rating?: number | null;
                 /** @description IMDb votes. */
                 min_votes?: number | null;
-                /** @description IMDb title type(s): movie, tvSeries, tvMiniSeries, ... */
+                /** @description IMDb title type(s), any case: movie, tvSeries, tvMiniSeries, ... */
                 type?: string[] | null;
                 year_from?: number | null;
                 year_to?: number | null;
@@ -1125,7 +1166,7 @@ export interface operations {
     feed_api_v1_me_feed_get: {
         parameters: {
             query?: {
-                /** @description Genre(s); a title matches any of them. */
+                /** @description Genre(s), any case (sci-fi → Sci-Fi); a title matches any of them. */
                 genre?: string[] | null;
                 limit?: number;
                 /** @description Minutes. */
@@ -1135,7 +1176,7 @@ export interface operations {
                 /** @description IMDb votes. */
                 min_votes?: number | null;
                 offset?: number;
-                /** @description IMDb title type(s): movie, tvSeries, tvMiniSeries, ... */
+                /** @description IMDb title type(s), any case: movie, tvSeries, tvMiniSeries, ... */
                 type?: string[] | null;
                 year_from?: number | null;
                 year_to?: number | null;
@@ -1169,7 +1210,7 @@ export interface operations {
     rows_api_v1_me_feed_rows_get: {
         parameters: {
             query?: {
-                /** @description Genre(s); a title matches any of them. */
+                /** @description Genre(s), any case (sci-fi → Sci-Fi); a title matches any of them. */
                 genre?: string[] | null;
                 /** @description Minutes. */
                 max_runtime?: number | null;
@@ -1178,7 +1219,7 @@ export interface operations {
                 /** @description IMDb votes. */
                 min_votes?: number | null;
                 per_row?: number;
-                /** @description IMDb title type(s): movie, tvSeries, tvMiniSeries, ... */
+                /** @description IMDb title type(s), any case: movie, tvSeries, tvMiniSeries, ... */
                 type?: string[] | null;
                 year_from?: number | null;
                 year_to?: number | null;
@@ -1212,7 +1253,26 @@ export interface operations {
     list_feedback_api_v1_me_feedback_get: {
         parameters: {
             query?: {
-                kind?: components["schemas"]["FeedbackKind"] | null;
+                /** @description Genre(s), any case (sci-fi → Sci-Fi); a title matches any of them. */
+                genre?: string[] | null;
+                /** @description Kind(s), repeated for several (kind=like&kind=watched); all when omitted. */
+                kind?: components["schemas"]["FeedbackKind"][] | null;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Minutes. */
+                max_runtime?: number | null;
+                /** @description IMDb rating. */
+                min_rating?: number | null;
+                /** @description IMDb votes. */
+                min_votes?: number | null;
+                /** @description Items to skip (see ``total``). */
+                offset?: number;
+                /** @description recent (newest first), oldest, title. */
+                sort?: components["schemas"]["FeedbackSort"];
+                /** @description IMDb title type(s), any case: movie, tvSeries, tvMiniSeries, ... */
+                type?: string[] | null;
+                year_from?: number | null;
+                year_to?: number | null;
             };
             header?: never;
             path?: never;
@@ -1226,7 +1286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_FeedbackPublic_"];
+                    "application/json": components["schemas"]["CountedPage_FeedbackPublic_"];
                 };
             };
             /** @description Validation Error */
@@ -1414,8 +1474,24 @@ export interface operations {
     list_ratings_api_v1_me_ratings_get: {
         parameters: {
             query?: {
+                /** @description Genre(s), any case (sci-fi → Sci-Fi); a title matches any of them. */
+                genre?: string[] | null;
+                /** @description Items per page. */
                 limit?: number;
+                /** @description Minutes. */
+                max_runtime?: number | null;
+                /** @description IMDb rating. */
+                min_rating?: number | null;
+                /** @description IMDb votes. */
+                min_votes?: number | null;
+                /** @description Items to skip (see ``total``). */
                 offset?: number;
+                /** @description recent (newest first), oldest, rating (highest first), title. */
+                sort?: components["schemas"]["RatingSort"];
+                /** @description IMDb title type(s), any case: movie, tvSeries, tvMiniSeries, ... */
+                type?: string[] | null;
+                year_from?: number | null;
+                year_to?: number | null;
             };
             header?: never;
             path?: never;
@@ -1429,7 +1505,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_RatingPublic_"];
+                    "application/json": components["schemas"]["CountedPage_RatingPublic_"];
                 };
             };
             /** @description Validation Error */
@@ -1590,7 +1666,7 @@ export interface operations {
     search_api_v1_search_get: {
         parameters: {
             query: {
-                /** @description Genre(s); a title matches any of them. */
+                /** @description Genre(s), any case (sci-fi → Sci-Fi); a title matches any of them. */
                 genre?: string[] | null;
                 limit?: number;
                 /** @description Minutes. */
@@ -1601,7 +1677,7 @@ export interface operations {
                 min_votes?: number | null;
                 /** @description Free text, e.g. 'like Alien but funny' */
                 q: string;
-                /** @description IMDb title type(s): movie, tvSeries, tvMiniSeries, ... */
+                /** @description IMDb title type(s), any case: movie, tvSeries, tvMiniSeries, ... */
                 type?: string[] | null;
                 year_from?: number | null;
                 year_to?: number | null;
@@ -1667,7 +1743,7 @@ export interface operations {
     similar_api_v1_titles__tconst__similar_get: {
         parameters: {
             query?: {
-                /** @description Genre(s); a title matches any of them. */
+                /** @description Genre(s), any case (sci-fi → Sci-Fi); a title matches any of them. */
                 genre?: string[] | null;
                 limit?: number;
                 /** @description Minutes. */
@@ -1676,7 +1752,7 @@ export interface operations {
                 min_rating?: number | null;
                 /** @description IMDb votes. */
                 min_votes?: number | null;
-                /** @description IMDb title type(s): movie, tvSeries, tvMiniSeries, ... */
+                /** @description IMDb title type(s), any case: movie, tvSeries, tvMiniSeries, ... */
                 type?: string[] | null;
                 year_from?: number | null;
                 year_to?: number | null;
