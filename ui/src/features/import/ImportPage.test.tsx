@@ -23,6 +23,8 @@ describe("ImportPage", () => {
         unknown: [{ row: 4, title: "Obscure Film", year: 1970 }],
         errors: [{ row: 5, message: "rating 11 is not between 1 and 10" }],
         duplicate_file: false,
+        undated: 1,
+        warnings: [{ row: 6, message: "'Date Rated': unreadable date '31/31/2020'; imported without a date" }],
       };
     });
     renderAt(<ImportPage />);
@@ -31,6 +33,7 @@ describe("ImportPage", () => {
     expect(screen.getByText("Imported").nextSibling).toHaveTextContent("2");
     expect(screen.getByText("Row 4: Obscure Film (1970)")).toBeInTheDocument();
     expect(screen.getByText("Row 5: rating 11 is not between 1 and 10")).toBeInTheDocument();
+    expect(screen.getByText("Imported without a date (1)")).toBeInTheDocument();
     expect(upload).toHaveBeenCalledOnce();
   });
 

@@ -83,6 +83,14 @@ export function ImportPage() {
               </ul>
             </details>
           )}
+          {summary.warnings.length > 0 && (
+            <details>
+              <summary>Imported without a date ({summary.undated})</summary>
+              <ul className="plain-list">
+                {summary.warnings.slice(0, 200).map((w) => <li key={w.row}>Row {w.row}: {w.message}</li>)}
+              </ul>
+            </details>
+          )}
           {summary.unknown.length > 0 && (
             <details>
               <summary>Titles we couldn't match ({summary.unknown.length})</summary>
