@@ -68,7 +68,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None, migrate: b
     app.state.runtime = runtime
     app.state.signing_key = signing_key(settings)
     app.state.login_limiter = LoginLimiter(settings.service.login_attempts_per_minute)
-    app.state.register_limiter = AttemptLimiter()
+    app.state.register_limiter = AttemptLimiter(settings.service.register_attempts_per_hour)
     app.state.metrics_registry = registry
 
     errors.install(app)

@@ -135,18 +135,14 @@ class LoginLimiter:
         return len(self._failures)
 
 
-REGISTER_ATTEMPTS = 10
 REGISTER_WINDOW_SECONDS = 3600.0
-"""Account registrations per client address and hour: people make one or two; scripts make thousands."""
 
 
 class AttemptLimiter(LoginLimiter):
     """The login limiter's bounded sliding window, counting every attempt rather than failures only
     (registrations per client address): at most ``limit`` attempts per key in any ``window`` seconds."""
 
-    def __init__(
-        self, limit: int = REGISTER_ATTEMPTS, window: float = REGISTER_WINDOW_SECONDS, max_keys: int = 100_000
-    ) -> None:
+    def __init__(self, limit: int, window: float = REGISTER_WINDOW_SECONDS, max_keys: int = 100_000) -> None:
         super().__init__(limit, window=window, max_keys=max_keys)
 
     @property
@@ -154,7 +150,12 @@ class AttemptLimiter(LoginLimiter):
         return self.per_minute  # the base class's name: attempts per window, whatever the window
 
     def attempt(self, key: str) -> float:
-        """Count an attempt unless ``key`` is at its limit; the seconds to wait (0: allowed and counted)."""
+        """Count an attempt unless ``key`` is at its limit; the seconds to wait (0: allowed and counted).
+
+        A limit of 0 allows everything.
+        """
+        if self.limit == 0:
+            return 0.0
         now = time.monotonic()
         with self._lock:
             self._prune(now)

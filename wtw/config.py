@@ -68,6 +68,12 @@ class ServiceSettings(BaseModel):
     artifact_poll_seconds: float = Field(default=30.0, description="How often LATEST is polled for hot swap.")
     max_upload_bytes: int = 5 * 1024 * 1024
     login_attempts_per_minute: int = 10
+    register_attempts_per_hour: int = Field(
+        default=300,
+        ge=0,
+        description="Account registrations per client address and hour (0: no limit). People make one or "
+        "two; a script making thousands is stopped, a classroom or an office behind one address is not.",
+    )
     ui_dist: Path = Path("ui/dist")
 
 

@@ -76,7 +76,11 @@ def test_login_is_rate_limited(client: TestClient) -> None:
 
 
 def test_registration_is_rate_limited_per_address(client: TestClient) -> None:
-    limit = client.app.state.register_limiter.limit  # type: ignore[attr-defined]
+    from wtw.service.security import AttemptLimiter
+
+    assert client.app.state.register_limiter.limit == 300  # type: ignore[attr-defined]  # the setting's default
+    limit = 5
+    client.app.state.register_limiter = AttemptLimiter(limit)  # type: ignore[attr-defined]
     for i in range(limit - 1):
         r = client.post("/api/v1/auth/register", json={"username": f"user{i}", "password": "correct horse"})
         assert r.status_code == 201

@@ -98,6 +98,11 @@ def test_attempts_count_whether_they_succeed_or_not(clock: Clock) -> None:
     assert limiter.attempt("ip:1") == pytest.approx(99)
 
 
+def test_a_zero_limit_allows_every_attempt() -> None:
+    limiter = AttemptLimiter(0)
+    assert all(limiter.attempt("ip:1") == 0 for _ in range(100))
+
+
 def test_attempt_keys_are_bounded(clock: Clock) -> None:
     limiter = AttemptLimiter(1, window=60, max_keys=50)
     for i in range(1000):
