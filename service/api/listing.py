@@ -7,7 +7,7 @@ imports stop at 50,000) are read in date order and filtered, sorted and cut here
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from wtw.service.recommend.lexical import fold
@@ -20,6 +20,23 @@ class _HasTconst(Protocol):
 
 
 R = TypeVar("R", bound=_HasTconst)
+
+
+def page(
+    fetch: Callable[..., Sequence[R]],
+    count: Callable[[], int],
+    *,
+    loaded: Loaded,
+    filter: Constraints | None,
+    by_title: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[R], int]:
+    """One page of a stored list and its total: the database pages (``fetch(limit=, offset=)``) and counts
+    unless a title filter or the title order needs the catalog, then :func:`window` cuts ``fetch()``."""
+    if filter is None and not by_title:
+        return list(fetch(limit=limit, offset=offset)), count()
+    return window(fetch(), loaded=loaded, filter=filter, by_title=by_title, limit=limit, offset=offset)
 
 
 def window(

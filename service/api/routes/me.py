@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile, status
@@ -103,18 +104,15 @@ def list_ratings(
 ) -> CountedPage[RatingPublic]:
     """The caller's ratings, newest first by default; ``total`` counts those matching the title filters."""
     assert user.id is not None
-    if filter is None and sort is not RatingSort.title:
-        rows = crud.list_ratings(session=session, user_id=user.id, sort=sort, limit=limit, offset=offset)
-        total = crud.count_ratings(session=session, user_id=user.id)
-    else:
-        rows, total = listing.window(
-            crud.list_ratings(session=session, user_id=user.id, sort=sort),
-            loaded=loaded,
-            filter=filter,
-            by_title=sort is RatingSort.title,
-            limit=limit,
-            offset=offset,
-        )
+    rows, total = listing.page(
+        partial(crud.list_ratings, session=session, user_id=user.id, sort=sort),
+        partial(crud.count_ratings, session=session, user_id=user.id),
+        loaded=loaded,
+        filter=filter,
+        by_title=sort is RatingSort.title,
+        limit=limit,
+        offset=offset,
+    )
     return CountedPage[RatingPublic](
         items=[_rating_public(loaded, r) for r in rows], total=total, limit=limit, offset=offset
     )
@@ -190,20 +188,15 @@ def list_feedback(
     """The caller's feedback, newest first by default (``kind=watchlist`` gives the watchlist)."""
     assert user.id is not None
     kinds = list(dict.fromkeys(kind or []))
-    if filter is None and sort is not FeedbackSort.title:
-        rows = crud.list_feedback(
-            session=session, user_id=user.id, kind=kinds, sort=sort, limit=limit, offset=offset
-        )
-        total = crud.count_feedback(session=session, user_id=user.id, kind=kinds)
-    else:
-        rows, total = listing.window(
-            crud.list_feedback(session=session, user_id=user.id, kind=kinds, sort=sort),
-            loaded=loaded,
-            filter=filter,
-            by_title=sort is FeedbackSort.title,
-            limit=limit,
-            offset=offset,
-        )
+    rows, total = listing.page(
+        partial(crud.list_feedback, session=session, user_id=user.id, kind=kinds, sort=sort),
+        partial(crud.count_feedback, session=session, user_id=user.id, kind=kinds),
+        loaded=loaded,
+        filter=filter,
+        by_title=sort is FeedbackSort.title,
+        limit=limit,
+        offset=offset,
+    )
     return CountedPage[FeedbackPublic](
         items=[
             FeedbackPublic(
