@@ -116,41 +116,73 @@ def _z(x: np.ndarray, mean: float, std: float) -> np.ndarray:
     return np.where(np.isfinite(x), (x - mean) / std, -10.0).astype(np.float32)
 
 
+@dataclass
+class Blend:
+    """The blended score of every row and the terms it came from (for each item's source)."""
+
+    score: np.ndarray
+    content: np.ndarray | None
+    """w_c · z_content per row; None without a preference vector."""
+    collab: dict[int, float]
+    """w_k · 3 · collab for the rows the collaborative model returned."""
+    prior: np.ndarray
+    w_p: float
+    rows: np.ndarray | None = None
+    """The rows an ANN shortlist scored (the only ones worth ranking); None when every row was scored."""
+
+    def source(self, row: int) -> str:
+        """The term contributing most to ``row`` among those with evidence for it (ties: the first)."""
+        terms = [
+            (self.content[row] if self.content is not None else -np.inf, "content"),
+            (self.collab.get(row, -np.inf), "collab"),
+            (self.w_p * self.prior[row], "popularity"),
+        ]
+        best = max(value for value, _ in terms)
+        return next(name for value, name in terms if value == best)
+
+
+def _popular(ctx: Context, allowed: np.ndarray | None, k: int) -> np.ndarray:
+    """The k most popular rows among ``allowed`` (looking at the top of the popularity order first)."""
+    order = ctx.by_prior
+    if allowed is None:
+        return order[:k]
+    head = order[: 20 * k]
+    found = head[allowed[head]]
+    return found[:k] if len(found) >= k else order[allowed[order]][:k]
+
+
 def blended(
     ctx: Context, signals: UserSignals, t: Taste, now: datetime, allowed: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(score per row, source per row: 0 content, 1 collab, 2 popularity).
+) -> Blend:
+    """The blend of docs/recommendation.md for every row.
 
     Through an ANN index (big catalogs) the content term is exact for the user's ANN shortlist among
     ``allowed``, the collaborative candidates and the POOL most popular allowed titles, -10 elsewhere.
+    A source can only be credited where it has evidence: no content term without a preference vector, no
+    collaborative term for titles the model did not return (their 0 would otherwise beat negative terms).
     """
     w_p = 0.15 + 0.6 / (1.0 + t.positives / 3.0) if t.vector is not None else 1.0
     w_c = 1.0 - w_p if t.vector is not None else 0.0
-    parts = np.zeros((3, ctx.table.n), dtype=np.float32)
-    # A source can only be credited where it has evidence: no content term without a preference vector,
-    # no collaborative term for titles the model did not return (their 0 would otherwise beat negative terms).
-    evidence = np.zeros((3, ctx.table.n), dtype=bool)
-    evidence[2] = True
-    collab_rows: list[int] = []
+    collab: dict[int, float] = {}
     if ctx.collab is not None:
-        found = ctx.collab.candidates(signals, COLLAB_CANDIDATES, now=now)
-        pairs = [(ctx.table.row_of[c], s) for c, s in found if c in ctx.table.row_of]
-        if pairs:
-            rows, scores = zip(*pairs, strict=True)
-            collab_rows = list(rows)
-            parts[1][collab_rows] = COLLAB_WEIGHT * COLLAB_SCALE * np.asarray(scores, dtype=np.float32)
-            evidence[1][collab_rows] = True
+        for c, s in ctx.collab.candidates(signals, COLLAB_CANDIDATES, now=now):
+            if (row := ctx.table.row_of.get(c)) is not None:
+                collab[row] = COLLAB_WEIGHT * COLLAB_SCALE * float(s)
+    score = w_p * ctx.prior_z + genre_adjustment(ctx, signals)
+    content, scored = None, None
     if t.vector is not None:
         also = None
         if ctx.space.ann is not None:
-            popular = ctx.by_prior if allowed is None else ctx.by_prior[allowed[ctx.by_prior]]
-            also = np.concatenate([popular[:POOL], np.asarray(collab_rows, dtype=np.int64)])
-        content = ctx.space.scores(t.vector, allowed, also=also)
-        parts[0] = w_c * _z(content, *ctx.space.moments(t.vector, content))
-        evidence[0] = True
-    parts[2] = w_p * ctx.prior_z
-    score = parts.sum(axis=0) + genre_adjustment(ctx, signals)
-    return score, np.where(evidence, parts, -np.inf).argmax(axis=0)
+            also = np.concatenate([_popular(ctx, allowed, POOL), np.fromiter(collab, np.int64, len(collab))])
+        cosine = ctx.space.scores(t.vector, allowed, also=also)
+        content = w_c * _z(cosine, *ctx.space.moments(t.vector, cosine))
+        score += content
+        if also is not None:
+            scored = np.flatnonzero(np.isfinite(cosine))
+    if collab:
+        rows = np.fromiter(collab, np.int64, len(collab))
+        score[rows] += np.fromiter(collab.values(), np.float32, len(collab))
+    return Blend(score.astype(np.float32, copy=False), content, collab, ctx.prior_z, w_p, scored)
 
 
 def relevance01(score: np.ndarray) -> np.ndarray:
@@ -159,9 +191,6 @@ def relevance01(score: np.ndarray) -> np.ndarray:
         return score
     lo, hi = float(score.min()), float(score.max())
     return (score - lo) / (hi - lo) if hi > lo else np.ones_like(score)
-
-
-SOURCES = ("content", "collab", "popularity")
 
 
 def feed(
@@ -177,7 +206,11 @@ def feed(
     t = taste(ctx, signals, now, vector)
     allowed = ctx.table.mask(constraints.merge(onboarding_constraints(signals))).copy()
     allowed[hidden_rows(ctx, signals, now)] = False
-    score, source = blended(ctx, signals, t, now, allowed)
-    pool = top_rows(score, max(POOL, 2 * (offset + limit)), allowed)
+    blend = blended(ctx, signals, t, now, allowed)
+    score, size = blend.score, max(POOL, 2 * (offset + limit))
+    if blend.rows is None:
+        pool = top_rows(score, size, allowed)
+    else:  # the rows outside the shortlist carry the content floor (-10): ranking them is wasted work
+        pool = blend.rows[top_rows(score[blend.rows], size, allowed[blend.rows])]
     picked = mmr(pool, relevance01(score[pool]), ctx.space.matrix, offset + limit, lam=MMR_LAMBDA)[offset:]
-    return [(r, float(score[r]), R.personal(ctx, r, t.anchors, SOURCES[source[r]])) for r in picked]
+    return [(r, float(score[r]), R.personal(ctx, r, t.anchors, blend.source(r))) for r in picked]

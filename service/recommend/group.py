@@ -42,7 +42,7 @@ def group(
     scores = []
     for m, t in zip(members, tastes, strict=True):
         allowed[F.hidden_rows(ctx, m, now)] = False
-        scores.append(F.blended(ctx, m, t, now)[0])
+        scores.append(F.blended(ctx, m, t, now).score)
     stacked = np.vstack(scores)
     score = MEAN_WEIGHT * stacked.mean(axis=0) + MIN_WEIGHT * stacked.min(axis=0)
     pool = top_rows(score, max(F.POOL, 2 * limit), allowed)

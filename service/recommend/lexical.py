@@ -149,12 +149,15 @@ class FuzzyNames:
         cols = [self.vocab[g] for g in grams if g in self.vocab]
         if not cols:
             return []
-        overlap = np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
-        coarse = overlap / len(grams) + 2 * overlap / (len(grams) + self.lengths)
-        n = min(pool, int((overlap > 0).sum()))
+        # Shared trigrams per name, then a coarse score for the names sharing any (not every name)
+        overlap = np.bincount(self.matrix[:, cols].indices, minlength=len(self.keys))
+        hit = np.flatnonzero(overlap)
+        n = min(pool, hit.size)
         if n == 0:
             return []
-        cand = np.argpartition(-coarse, n - 1)[:n] if n < coarse.size else np.arange(coarse.size)
+        shared = overlap[hit].astype(np.float32)
+        coarse = shared / len(grams) + 2 * shared / (len(grams) + self.lengths[hit])
+        cand = hit[np.argpartition(-coarse, n - 1)[:n]] if n < hit.size else hit
         scores = similarities(key, [self.keys[i] for i in cand])
         best: dict[int, float] = {}
         for i, score in zip(cand.tolist(), scores.tolist(), strict=True):

@@ -56,9 +56,7 @@ class VectorSpace:
         self.row_of = row_of
         self.dim = matrix.shape[1]
         self.ann = ann
-        present_rows = np.flatnonzero(present)
-        rng = np.random.default_rng(0)
-        self._sample = np.sort(rng.choice(present_rows, min(MOMENT_SAMPLE, present_rows.size), replace=False))
+        self._sample: np.ndarray | None = None
 
     def vector(self, tconst: str) -> np.ndarray:
         """The title's vector (KeyError when unknown or missing from the index)."""
@@ -128,7 +126,11 @@ class VectorSpace:
         if self.ann is None:
             finite = scores[np.isfinite(scores)]
         else:
-            finite = self.matrix[self._sample] @ query.astype(np.float32)
+            if self._sample is None:
+                rows = np.flatnonzero(self.present)
+                pick = np.random.default_rng(0).choice(rows, min(MOMENT_SAMPLE, rows.size), replace=False)
+                self._sample = np.ascontiguousarray(self.matrix[np.sort(pick)])
+            finite = self._sample @ query.astype(np.float32)
         if finite.size == 0:
             return 0.0, 1.0
         return float(finite.mean()), float(finite.std()) or 1.0
@@ -137,12 +139,16 @@ class VectorSpace:
 def top_rows(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
     """Rows of the k best finite scores among `allowed`, best first."""
     s = scores if allowed is None else np.where(allowed, scores, -np.inf)
-    finite = np.flatnonzero(np.isfinite(s))
-    k = min(k, finite.size)
+    finite = np.isfinite(s)
+    count = int(np.count_nonzero(finite))
+    k = min(k, count)
     if k <= 0:
         return np.empty(0, dtype=np.int64)
-    candidates = finite if finite.size < s.size // 2 else np.arange(s.size)  # a shortlist: partition it alone
-    part = candidates[np.argpartition(-s[candidates], k - 1)[:k]] if k < candidates.size else candidates
+    if count < s.size // 2:  # a shortlist: partition it alone
+        candidates = np.flatnonzero(finite)
+        part = candidates[np.argpartition(-s[candidates], k - 1)[:k]] if k < count else candidates
+    else:
+        part = np.argpartition(-s, k - 1)[:k] if k < s.size else np.arange(s.size)
     return part[np.argsort(-s[part], kind="stable")]
 
 
