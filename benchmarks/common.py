@@ -25,7 +25,8 @@ def machine() -> str:
 
 
 def write_results(script: str, body: str) -> Path:
-    """Write ``benchmarks/<area>/results.md`` beside ``script``: command, machine and date, then ``body``."""
+    """Write ``benchmarks/<area>/results.md`` beside ``script`` (``results-full.md`` for a ``--full`` run, so
+    both sizes stay on record): command, machine and date, then ``body``."""
     path = Path(script)
     command = " ".join([".venv/bin/python", f"benchmarks/{path.parent.name}/{path.name}", *sys.argv[1:]])
     header = (
@@ -33,6 +34,6 @@ def write_results(script: str, body: str) -> Path:
         f"Machine: {machine()}  \n"
         f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n\n"
     )
-    out = path.with_name("results.md")
+    out = path.with_name("results-full.md" if "--full" in sys.argv[1:] else "results.md")
     out.write_text(header + body.strip() + "\n", encoding="utf-8")
     return out

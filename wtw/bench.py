@@ -67,15 +67,12 @@ def run_area(folder: Path, area: str, *, full: bool) -> bool:
 
 
 def stitch(folder: Path) -> Path:
-    """Write RESULTS.md from each area's latest results.md fragment."""
+    """Write RESULTS.md from each area's latest fragments: results.md (small size), results-full.md."""
     parts = [HEADER]
     for area in AREAS:
-        fragment = folder / area / "results.md"
-        body = (
-            fragment.read_text(encoding="utf-8").strip()
-            if fragment.is_file()
-            else f"_Not run yet: `.venv/bin/python benchmarks/{area}/bench_{area}.py`._"
-        )
+        fragments = [folder / area / name for name in ("results.md", "results-full.md")]
+        bodies = [f.read_text(encoding="utf-8").strip() for f in fragments if f.is_file()]
+        body = "\n\n".join(bodies) or f"_Not run yet: `.venv/bin/python benchmarks/{area}/bench_{area}.py`._"
         parts.append(f"## {TITLES[area]}\n\n{body}\n")
     out = folder / "RESULTS.md"
     tmp = out.with_suffix(".md.tmp")

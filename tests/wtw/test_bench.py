@@ -48,3 +48,11 @@ def test_unknown_area_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="unknown benchmark area"):
         bench_command(only=["gpu"])
     assert "index" in AREAS
+
+
+def test_stitch_keeps_both_sizes(tmp_path: Path) -> None:
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "results.md").write_text("small: 100k")
+    (tmp_path / "index" / "results-full.md").write_text("full: 1M")
+    text = stitch(tmp_path).read_text()
+    assert text.index("small: 100k") < text.index("full: 1M") < text.index("## API")
