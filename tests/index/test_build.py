@@ -58,6 +58,10 @@ def test_kind_override_and_measured_recall_in_manifest(
     index = TitleIndex.load(art, catalog)
     (hits,) = index.search(vectors[3], 5, filter=TitleFilter(types=("movie",)), exclude={ids[3]})
     assert len(hits) == 5 and ids[3] not in {h.tconst for h in hits}
+    np.testing.assert_array_equal(index.vectors, vectors)
+    # HNSW serves its own copy of the vectors (one in memory, not two); IVF-PQ has none, so the file's
+    assert isinstance(index.vectors, np.memmap) == (kind == "ivfpq")
+    assert not index.vectors.flags.writeable
 
 
 def test_auto_kind_follows_flat_max_from_settings(
