@@ -254,19 +254,24 @@ class TitleIndex:
         return None
 
 
-def _stored_vectors(index: Any) -> np.ndarray | None:
-    """A read-only view of the float32 vectors an HNSW (flat storage) or flat index holds; None for others.
+class _IndexMemory:
+    """Exposes memory a FAISS index owns as an array (``__array_interface__``) while holding the index, so
+    that memory outlives every view of it (the service keeps the vectors and may drop the index)."""
 
-    The view lives as long as the index does (TitleIndex keeps both).
-    """
+    def __init__(self, address: int, shape: tuple[int, int], owner: Any) -> None:
+        self.__array_interface__ = {"data": (address, True), "shape": shape, "typestr": "<f4", "version": 3}
+        self.owner = owner
+
+
+def _stored_vectors(index: Any) -> np.ndarray | None:
+    """A read-only view of the float32 vectors an HNSW (flat storage) or flat index holds; None for others."""
     import faiss
 
     flat = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSWFlat) else index
     if not isinstance(flat, faiss.IndexFlat) or flat.ntotal == 0:
         return None
-    view = faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
-    view.flags.writeable = False
-    return view
+    raw = faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d)
+    return np.asarray(_IndexMemory(raw.__array_interface__["data"][0], (flat.ntotal, flat.d), index))
 
 
 def ann_search(

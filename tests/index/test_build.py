@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -62,6 +63,10 @@ def test_kind_override_and_measured_recall_in_manifest(
     # HNSW serves its own copy of the vectors (one in memory, not two); IVF-PQ has none, so the file's
     assert isinstance(index.vectors, np.memmap) == (kind == "ivfpq")
     assert not index.vectors.flags.writeable
+    served = np.asarray(index.vectors, dtype=np.float32)  # what the service keeps; it may drop the index
+    del index, hits
+    gc.collect()
+    np.testing.assert_array_equal(served, vectors)
 
 
 def test_auto_kind_follows_flat_max_from_settings(
