@@ -108,7 +108,7 @@ RATING_ORDER = {
     RatingSort.oldest: (col(Rating.rated_at).asc(), col(Rating.id).asc()),
     RatingSort.rating: (col(Rating.rating).desc(), col(Rating.rated_at).desc(), col(Rating.id).desc()),
 }
-"""SQL orders (the id breaks ties, so pages never overlap); `RatingSort.title` needs the catalog."""
+"""SQL orders (the id breaks ties, so pages never overlap); `RatingSort.by_title` needs the catalog."""
 
 
 def list_ratings(
@@ -119,7 +119,7 @@ def list_ratings(
     limit: int | None = None,
     offset: int = 0,
 ) -> Sequence[Rating]:
-    """The user's ratings in ``sort`` order (newest first for `RatingSort.title`), optionally one window."""
+    """The user's ratings in ``sort`` order (newest first for `RatingSort.by_title`), or one window."""
     order = RATING_ORDER.get(sort, RATING_ORDER[RatingSort.recent])
     query = select(Rating).where(Rating.user_id == user_id).order_by(*order).offset(offset).limit(limit)
     return session.exec(query).all()

@@ -48,13 +48,13 @@ class RatingSort(StrEnum):
     recent = "recent"
     oldest = "oldest"
     rating = "rating"
-    title = "title"
+    by_title = "title"
 
 
 class FeedbackSort(StrEnum):
     recent = "recent"
     oldest = "oldest"
-    title = "title"
+    by_title = "title"
 
 
 # --- users ---

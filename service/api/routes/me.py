@@ -109,7 +109,7 @@ def list_ratings(
         partial(crud.count_ratings, session=session, user_id=user.id),
         loaded=loaded,
         filter=filter,
-        by_title=sort is RatingSort.title,
+        by_title=sort is RatingSort.by_title,
         limit=limit,
         offset=offset,
     )
@@ -193,7 +193,7 @@ def list_feedback(
         partial(crud.count_feedback, session=session, user_id=user.id, kind=kinds),
         loaded=loaded,
         filter=filter,
-        by_title=sort is FeedbackSort.title,
+        by_title=sort is FeedbackSort.by_title,
         limit=limit,
         offset=offset,
     )
