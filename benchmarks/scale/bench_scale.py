@@ -215,7 +215,7 @@ def report(rows: int, steps: dict[str, tuple[float, float]], embed: dict, index:
         "",
         "Latency at one connection (ms), sequential requests, on the ANN path (each query scores the index's "
         "shortlist) and on the same vectors behind an exact (flat) index, where each query scores every "
-        f"title; baseline: the demo catalog ({demo['titles']:,} titles) , same code, same run:",
+        f"title; baseline: the demo catalog ({demo['titles']:,} titles), same code, same run:",
         "",
         "| request | p50 ANN | p99 ANN | p50 exact scan | p99 exact scan | p50 demo | p99 demo | errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
