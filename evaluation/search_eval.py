@@ -14,6 +14,8 @@ from wtw.errors import InputError
 from wtw.evaluation import metrics
 
 QUERIES_PATH = Path(__file__).with_name("data") / "search_queries.json"
+HELDOUT_QUERIES_PATH = QUERIES_PATH.with_name("search_queries_heldout.json")
+"""Queries written after search was tuned on QUERIES_PATH, and never used to tune it."""
 SearchFn = Callable[[str, int], list[str]]
 """search(query, limit) -> tconsts, best first."""
 

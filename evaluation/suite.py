@@ -29,7 +29,13 @@ from wtw.evaluation.protocols import (
 )
 from wtw.evaluation.runner import EvalResult, evaluate_split, tune_ease
 from wtw.evaluation.scoring import Ranker, ranker
-from wtw.evaluation.search_eval import SearchResult, evaluate_search, load_queries
+from wtw.evaluation.search_eval import (
+    HELDOUT_QUERIES_PATH,
+    QUERIES_PATH,
+    SearchResult,
+    evaluate_search,
+    load_queries,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +69,8 @@ class SuiteResult:
     collab_weight: float | None = None
     credibility: Reproduction | None = None
     search: dict[str, SearchResult] = field(default_factory=dict)
+    search_heldout: dict[str, SearchResult] = field(default_factory=dict)
+    """The same modes on queries written after search was tuned (search_queries_heldout.json)."""
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -238,18 +246,19 @@ def run_suite(
     if loaded is not None:
         progress("search: judged queries, lexical vs semantic vs hybrid")
         result.search = _search(loaded, result)
+        result.search_heldout = _search(loaded, result, HELDOUT_QUERIES_PATH)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _search(rec: Any, result: SuiteResult) -> dict[str, SearchResult]:
+def _search(rec: Any, result: SuiteResult, path: Path = QUERIES_PATH) -> dict[str, SearchResult]:
     from wtw.evaluation import engine as eng
 
-    queries = load_queries()
+    queries = load_queries(path)
     catalog = set(rec.ctx.table.tconsts)
     if not any(q.relevant & catalog for q in queries):
         result.notes.append(
-            "search not evaluated: no judged query has a relevant title in the engine's catalog"
+            f"search not evaluated on {path.name}: no judged query has a relevant title in the catalog"
         )
         return {}
     out = {
@@ -258,7 +267,9 @@ def _search(rec: Any, result: SuiteResult) -> dict[str, SearchResult]:
     }
     skipped = out["hybrid"].skipped
     if skipped:
-        result.notes.append(f"search: {len(skipped)} queries skipped (no relevant title in the catalog)")
+        result.notes.append(
+            f"search ({path.name}): {len(skipped)} queries skipped (no relevant title in the catalog)"
+        )
     return out
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from wtw.errors import InputError
-from wtw.evaluation.search_eval import JudgedQuery, evaluate_search, load_queries
+from wtw.evaluation.search_eval import HELDOUT_QUERIES_PATH, JudgedQuery, evaluate_search, load_queries
 
 KINDS = {"misspelled title", "partial title", "like X", "like X but Y", "person", "theme"}
 
@@ -18,12 +18,20 @@ def test_committed_query_set_is_large_and_varied() -> None:
     assert all(t.startswith("tt") for q in queries for t in q.relevant)
 
 
-def test_judged_titles_exist_in_movielens(shared_data: Path) -> None:
+def test_held_out_set_is_varied_and_new() -> None:
+    held_out, tuned = load_queries(HELDOUT_QUERIES_PATH), load_queries()
+    assert len(held_out) >= 30
+    assert {q.kind for q in held_out} == KINDS
+    assert not {q.query for q in held_out} & {q.query for q in tuned}
+
+
+@pytest.mark.parametrize("path", [None, HELDOUT_QUERIES_PATH], ids=["tuned", "held-out"])
+def test_judged_titles_exist_in_movielens(shared_data: Path, path: Path | None) -> None:
     from wtw.evaluation.protocols import load_ml_latest_small
 
     _, movies = load_ml_latest_small(shared_data)
     known = set(movies["item"].to_list())
-    assert all(q.relevant <= known for q in load_queries())
+    assert all(q.relevant <= known for q in (load_queries(path) if path else load_queries()))
 
 
 def test_metrics_per_query_and_kind() -> None:
