@@ -15,8 +15,9 @@ PATH (C, one thread: little CPU taken from the server) and an asyncio httpx clie
   repeated as real traffic repeats itself (results are cached per query, limit and filter); ``search-cold``
   never repeats a query, so every request parses, encodes with the sentence encoder and ranks.
 - ``feed`` — ``/me/feed?limit=20`` for a user with 25 ratings and some likes and dislikes (never cached).
+  ``feed-heavy``: the same for a user who imported an IMDb export of 2,000 ratings (a long-time rater).
 
-Only the feed sends a token: similar titles for a signed-in user with dislikes take the personal (uncached)
+Only the feeds send a token: similar titles for a signed-in user with dislikes take the personal (uncached)
 path.
 """
 
@@ -55,6 +56,8 @@ GOALS = {
     "search": (300.0, None, 50.0),
     "feed": (None, 10.0, 50.0),
 }
+
+HEAVY_RATINGS = 2_000
 
 SEARCHES = [
     "the godfather",
@@ -217,6 +220,21 @@ def make_user(base: str, tconsts: list[str]) -> dict[str, str]:
     return headers
 
 
+def make_heavy_user(base: str, tconsts: list[str], ratings: int = HEAVY_RATINGS) -> dict[str, str]:
+    """A user who imported an IMDb "Your Ratings" export of ``ratings`` titles; the Authorization header."""
+    rng = random.Random(11)
+    lines = ["Const,Your Rating,Date Rated"]
+    for i, tconst in enumerate(rng.sample(tconsts, min(ratings, len(tconsts)))):
+        lines.append(f"{tconst},{rng.randint(1, 10)},20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}")
+    with httpx.Client(base_url=base + API, timeout=60) as c:
+        c.post("/auth/register", json={"username": "bench-heavy", "password": "bench-password"})
+        token = c.post("/auth/token", data={"username": "bench-heavy", "password": "bench-password"}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        files = {"file": ("ratings.csv", "\n".join(lines).encode(), "text/csv")}
+        c.post("/me/imports", files=files, headers=headers).raise_for_status()
+    return headers
+
+
 def cold_searches(n: int, titles: list[str]) -> list[str]:
     """Up to ``n`` distinct queries a user could type, none of them in SEARCHES (so nothing is cached)."""
     described = [
@@ -229,7 +247,7 @@ def cold_searches(n: int, titles: list[str]) -> list[str]:
     return queries[:n]
 
 
-def scenarios(base: str, tconsts: list[str], headers: dict[str, str], cold: int) -> dict[str, list[str]]:
+def scenarios(base: str, tconsts: list[str], cold: int) -> dict[str, list[str]]:
     """Scenario → the request paths to cycle through."""
     rng = random.Random(3)
     with httpx.Client(base_url=base, timeout=30) as c:
@@ -246,6 +264,7 @@ def scenarios(base: str, tconsts: list[str], headers: dict[str, str], cold: int)
         "search": [f"{API}/search?q={quote(q)}&limit=10" for q in SEARCHES],
         "search-cold": [f"{API}/search?q={quote(q)}&limit=10" for q in cold_searches(cold, names)],
         "feed": [f"{API}/me/feed?limit=20"],
+        "feed-heavy": [f"{API}/me/feed?limit=20"],
     }
 
 
@@ -466,14 +485,14 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="wtw-bench-api-") as tmp,
         serve(artifact_root, _free_port(), args.workers, Path(tmp)) as (base, pid),
     ):
-        headers = make_user(base, tconsts)
-        work = scenarios(base, tconsts, headers, cold=40_000 if args.full else 12_000)
+        tokens = {"feed": make_user(base, tconsts), "feed-heavy": make_heavy_user(base, tconsts)}
+        work = scenarios(base, tconsts, cold=40_000 if args.full else 12_000)
         cold_offset = {"similar-cold": 0, "search-cold": 0}
         for name, paths in work.items():
             if args.only and name not in args.only:
                 continue
-            auth = headers if name == "feed" else {}  # the other routes are called anonymously
-            if name in ("search", "feed", "similar"):  # warm the caches a real server has warm
+            auth = tokens.get(name, {})  # the other routes are called anonymously
+            if name in ("search", "feed", "feed-heavy", "similar"):  # warm the caches a real server has warm
                 load(base, paths, auth, 4, 3.0)
             for concurrency in levels:
                 todo = paths

@@ -51,7 +51,8 @@ class Taste:
 
 def taste(ctx: Context, signals: UserSignals, now: datetime, vector: np.ndarray | None = None) -> Taste:
     """The user's taste; ``vector``: their stored preference vector, still fresh (else it is computed)."""
-    weights = title_weights(signals, now)
+    titles = title_weights(signals, now)
+    weights = dict(titles)
     prefs = signals.preferences
     for tconst in prefs.liked_titles:
         weights.setdefault(tconst, 1.0)
@@ -76,8 +77,9 @@ def taste(ctx: Context, signals: UserSignals, now: datetime, vector: np.ndarray 
     weights_arr = np.array([w for w, _ in positive], dtype=np.float32)
     anchors = R.Anchors(rows, weights_arr, ratings, liked, top_genres, frozenset(prefs.liked_people))
     if vector is not None:
-        return Taste(vector, anchors, positive_evidence(signals, ctx.space, now, seeds=ctx.seeds), weights)
-    vectors, evidence_weights = evidence(signals, ctx.space, now, seeds=ctx.seeds)
+        positives = positive_evidence(signals, ctx.space, now, seeds=ctx.seeds, titles=titles)
+        return Taste(vector, anchors, positives, weights)
+    vectors, evidence_weights = evidence(signals, ctx.space, now, seeds=ctx.seeds, titles=titles)
     return Taste(combine(vectors, evidence_weights), anchors, int((evidence_weights > 0).sum()), weights)
 
 

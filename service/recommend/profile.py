@@ -17,6 +17,7 @@ and u is None without positive evidence (the feed then falls back to the popular
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -41,10 +42,13 @@ NEGATIVE_PULL = 0.5
 SEED_CACHE = 2048
 
 
+_PER_SECOND = math.log(0.5) / (HALF_LIFE_DAYS * 86400.0)
+
+
 def decay(at: datetime, now: datetime) -> float:
     """Half-life one year, floored so that old favourites still count."""
-    days = max(0.0, (now - at).total_seconds() / 86400.0)
-    return max(DECAY_FLOOR, 0.5 ** (days / HALF_LIFE_DAYS))
+    seconds = (now - at).total_seconds()
+    return max(DECAY_FLOOR, math.exp(_PER_SECOND * seconds)) if seconds > 0 else 1.0
 
 
 def title_weights(signals: UserSignals, now: datetime) -> dict[str, float]:
@@ -52,9 +56,9 @@ def title_weights(signals: UserSignals, now: datetime) -> dict[str, float]:
     muted = set(signals.preferences.muted_titles)
     latest: dict[tuple[str, str], Any] = {}
     for it in signals.interactions:
-        group = "opinion" if it.kind in ("like", "dislike") else it.kind
-        key = (it.tconst, group)
-        if key not in latest or it.at >= latest[key].at:
+        key = (it.tconst, "opinion" if it.kind in ("like", "dislike") else it.kind)
+        prev = latest.get(key)
+        if prev is None or it.at >= prev.at:
             latest[key] = it
     rated = {t for (t, g) in latest if g == "rating"}
     out: dict[str, float] = {}
@@ -133,8 +137,10 @@ def _title_vectors(index: Any, tconsts: list[str]) -> tuple[np.ndarray, list[int
     return (np.vstack(vectors) if vectors else np.empty((0, 0), dtype=np.float32)), pos
 
 
-def _evidence_weights(signals: UserSignals, now: datetime) -> dict[str, float]:
-    weights = title_weights(signals, now)
+def _evidence_weights(
+    signals: UserSignals, now: datetime, titles: dict[str, float] | None
+) -> dict[str, float]:
+    weights = dict(titles) if titles is not None else title_weights(signals, now)
     prefs = signals.preferences
     for tconst in prefs.liked_titles:
         if tconst not in weights and tconst not in prefs.muted_titles:
@@ -152,10 +158,18 @@ def _seed_evidence(signals: UserSignals, seeds: SeedVectors) -> list[tuple[np.nd
 
 
 def evidence(
-    signals: UserSignals, index: Any, now: datetime, *, seeds: SeedVectors | None = None
+    signals: UserSignals,
+    index: Any,
+    now: datetime,
+    *,
+    seeds: SeedVectors | None = None,
+    titles: dict[str, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(vectors, weights) behind the preference vector; titles missing from the index are skipped."""
-    weights = _evidence_weights(signals, now)
+    """(vectors, weights) behind the preference vector; titles missing from the index are skipped.
+
+    ``titles``: `title_weights(signals, now)` when the caller has it already (it is not modified).
+    """
+    weights = _evidence_weights(signals, now, titles)
     tconsts = [t for t, w in weights.items() if w != 0]
     matrix, pos = _title_vectors(index, tconsts)
     vectors = [matrix] if pos else []
@@ -171,12 +185,17 @@ def evidence(
 
 
 def positive_evidence(
-    signals: UserSignals, space: VectorSpace, now: datetime, *, seeds: SeedVectors | None = None
+    signals: UserSignals,
+    space: VectorSpace,
+    now: datetime,
+    *,
+    seeds: SeedVectors | None = None,
+    titles: dict[str, float] | None = None,
 ) -> int:
     """How many of `evidence`'s weights are positive, without gathering a vector (for a stored vector)."""
     n = sum(
         1
-        for t, w in _evidence_weights(signals, now).items()
+        for t, w in _evidence_weights(signals, now, titles).items()
         if w > 0 and (row := space.row_of.get(t)) is not None and space.present[row]
     )
     return n + (sum(1 for _, x in _seed_evidence(signals, seeds) if x > 0) if seeds is not None else 0)

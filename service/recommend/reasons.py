@@ -50,10 +50,17 @@ class Anchors:
 
     def __post_init__(self) -> None:
         self._people: dict[str, tuple[str, int]] | None = None
+        self._vectors: np.ndarray | None = None
 
     @property
     def empty(self) -> bool:
         return self.rows.size == 0
+
+    def vectors(self, ctx: Context) -> np.ndarray:
+        """The anchors' vectors, gathered once per request (a long history has thousands of anchors)."""
+        if self._vectors is None:
+            self._vectors = ctx.space.matrix[self.rows]
+        return self._vectors
 
     def people_index(self, ctx: Context) -> dict[str, tuple[str, int]]:
         """Person → (role, first anchor row) over the 50 strongest anchors, built once per request."""
@@ -117,7 +124,7 @@ def personal(ctx: Context, row: int, anchors: Anchors, source: str) -> list[Reas
     t = ctx.table
     out: list[Reason] = []
     if not anchors.empty:
-        sims = ctx.space.matrix[anchors.rows] @ ctx.space.matrix[row]
+        sims = anchors.vectors(ctx) @ ctx.space.matrix[row]
         best = int(np.argmax(sims))
         anchor = int(anchors.rows[best])
         if sims[best] >= CLOSE_ENOUGH:
