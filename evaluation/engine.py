@@ -1,7 +1,8 @@
 """The service's own recommendation code, wrapped for the evaluation loop (no re-implementation).
 
-- content-only feed: ``Recommender.preference_vector`` (the service's taste formula) against the title vectors
-  the engine serves from;
+- content-only feed: ``service.recommend.content.content_scores`` (the user's evidence against the title
+  vectors the engine serves from, centred on the catalog mean, plus a release-era term), and as a reference
+  the service's preference vector (``Recommender.preference_vector``) against the raw title vectors;
 - hybrid feed: ``Recommender.feed`` exactly as the API calls it, with the nightly job's collaborative model
   (``wtw.jobs.train.fit_ease``) trained on the split's training ratings;
 - search: ``Recommender.search`` (hybrid), the engine's vector space alone (semantic) and its fuzzy title and
@@ -156,7 +157,7 @@ def with_collab(rec: Any, collab: Any | None) -> Any:
 
 
 class ContentScorer:
-    """Content-only feed: cosine of each candidate's vector with the service's preference vector."""
+    """Preference-vector feed: cosine of each candidate's vector with the service's preference vector."""
 
     def __init__(self, rec: Any) -> None:
         self.rec = rec
@@ -176,6 +177,44 @@ class ContentScorer:
             return np.where(known, 0.0, UNSEEN_SCORE)
         scores = ctx.space.matrix[np.maximum(rows, 0)] @ np.asarray(vec, dtype=np.float32)
         return np.where(known, scores, UNSEEN_SCORE)
+
+
+class ContentOnlyScorer:
+    """Content-only feed: ``content.content_scores`` over the candidates (no interaction count, no vote)."""
+
+    def __init__(self, rec: Any, params: Any | None = None, space: Any | None = None) -> None:
+        from wtw.service.recommend.content import ContentParams, ContentSpace
+
+        self.rec = rec
+        self.params = params or ContentParams()
+        self.space = space or ContentSpace(rec.ctx.table, rec.ctx.space)
+        self._key: tuple[int, int] | None = None
+        self._rows = np.empty(0, dtype=np.int64)
+
+    def with_params(self, params: Any) -> ContentOnlyScorer:
+        """The same scorer with other constants (the catalog's precomputed content space is shared)."""
+        return ContentOnlyScorer(self.rec, params, self.space)
+
+    def __call__(self, history: UserHistory, candidates: Sequence[str]) -> np.ndarray:
+        from wtw.service.recommend.content import content_scores
+
+        key = (id(candidates), len(candidates))
+        if key != self._key:
+            self._rows = np.array([self.rec.ctx.table.row_of.get(c, -1) for c in candidates], dtype=np.int64)
+            self._key = key
+        rows = self._rows
+        known = rows >= 0
+        scores = content_scores(
+            self.space,
+            signals_from_history(history),
+            history_now(history),
+            rows=np.maximum(rows, 0),
+            seeds=self.rec.ctx.seeds,
+            params=self.params,
+        )
+        if scores is None:
+            return np.where(known & self.rec.ctx.space.present[np.maximum(rows, 0)], 0.0, UNSEEN_SCORE)
+        return np.where(known & np.isfinite(scores), scores, UNSEEN_SCORE)
 
 
 @contextmanager

@@ -6,7 +6,7 @@ import gzip
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,17 @@ class SuiteConfig:
     """Embed this catalog Parquet (restricted to the MovieLens titles) instead of the published artifacts."""
     collab_weights: tuple[float, ...] = (1.0, 2.0, 4.0)
     """Feed collaborative weights w_k tried (with the shipped one) on protocol (a)'s validation split."""
+    content_pulls: tuple[float, ...] = (0.0, 0.5)
+    """Content-only scorer: negative pulls tried on the validation split (with and without centring)."""
+    content_era_weights: tuple[float, ...] = (0.025, 0.05, 0.1)
+    """... release-era weights tried beside 0 (each with every bandwidth)."""
+    content_bandwidths: tuple[float, ...] = (2.0, 4.0)
+    """... release-era bandwidths in years."""
+    content_knn: tuple[int, ...] = (3, 10)
+    """Multi-interest kNN (top-m cosines to the liked titles) tried on validation with the chosen setting."""
+    content_hub_betas: tuple[float, ...] = (0.5, 1.0)
+    """Hubness-correction weights tried on validation with the chosen setting."""
+    content_hub_k: int = 10
 
 
 @dataclass
@@ -67,6 +78,13 @@ class SuiteResult:
     collab_tuning: dict[float, float] = field(default_factory=dict)
     """Validation NDCG@20 of the hybrid feed per collaborative weight w_k (the first is the shipped one)."""
     collab_weight: float | None = None
+    content_tuning: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Validation NDCG@20 of the content-only scorer per setting (`ContentParams.label`): on the validation
+    split's new-title cut (the selection criterion) and, for some, on the validation split itself."""
+    content_params: str | None = None
+    """The setting chosen (the `content-only` rows)."""
+    content_tuning_popularity: dict[str, float] = field(default_factory=dict)
+    """Popularity's NDCG@20 on the same validation cuts, for reference."""
     credibility: Reproduction | None = None
     search: dict[str, SearchResult] = field(default_factory=dict)
     search_heldout: dict[str, SearchResult] = field(default_factory=dict)
@@ -137,7 +155,7 @@ def _engine_rankers(
         f"candidates" + (f" ({missing:,} candidates are not in its catalog)" if missing else "")
     )
     base = eng.recommender(feeds)
-    content = eng.ContentScorer(base)
+    content = eng.ContentOnlyScorer(base)
 
     def hybrid(weight: float | None = None, *, collab: bool = True) -> RankerFactory:
         def make(split: Split) -> Ranker:
@@ -148,8 +166,12 @@ def _engine_rankers(
 
         return make
 
+    chosen, no_era = _tune_content(config, split, content, result)
+    reference = eng.ContentScorer(base)
     rankers = {
-        "content-only": lambda split: ranker(content),
+        "content-only": lambda split: ranker(chosen),
+        "content-only, no era term": lambda split: ranker(no_era),
+        "content-only, preference vector (before)": lambda split: ranker(reference),
         "hybrid feed": hybrid(),
         "hybrid feed, no collaborative model": hybrid(collab=False),
     }
@@ -176,6 +198,70 @@ def _tune_collab_weight(
     best = max(result.collab_tuning, key=lambda w: result.collab_tuning[w])
     result.collab_weight = best
     return best
+
+
+def content_grid(config: SuiteConfig) -> list[Any]:
+    """Content-only settings tried on validation: raw (the preference vector's space) and centred, each
+    negative pull, without and with each era term."""
+    from wtw.service.recommend.content import ContentParams
+
+    eras = [(0.0, ContentParams().era_bandwidth)]
+    eras += [(w, h) for w in config.content_era_weights for h in config.content_bandwidths]
+    return [
+        ContentParams(centre=centre, negative_pull=pull, era_weight=w, era_bandwidth=h)
+        for centre in (False, True)
+        for pull in config.content_pulls
+        for w, h in eras
+    ]
+
+
+def _tune_content(config: SuiteConfig, split: Split, scorer: Any, result: SuiteResult) -> tuple[Any, Any]:
+    """The content-only setting with the best NDCG@20 on the new-title cut of a validation split carved from
+    training (the cut the content goal is about); returns that scorer and the same without its era term.
+
+    The service's preference vector, the chosen setting and the chosen setting without its era term are also
+    scored on the validation split itself (protocol (a)), to show what the choice does there.
+    """
+    from wtw.service.recommend.content import PREFERENCE_VECTOR
+
+    val = validation_split(split)
+    val_new = new_title_cut(val, n_titles=config.new_titles)
+    grid = content_grid(config)
+    if PREFERENCE_VECTOR not in grid:
+        grid.insert(0, PREFERENCE_VECTOR)
+    scores: dict[Any, float] = {}
+    for params in grid:
+        res = evaluate_split(ranker(scorer.with_params(params)), val_new, name=f"content {params.label()}")
+        scores[params] = res.summary["ndcg@20"]
+        result.content_tuning[params.label()] = {"new-title": scores[params]}
+    best = max(scores, key=lambda p: scores[p])
+    no_era = replace(best, era_weight=0.0)
+    for params in dict.fromkeys((PREFERENCE_VECTOR, no_era, best)):
+        res = evaluate_split(ranker(scorer.with_params(params)), val, name=f"content {params.label()}")
+        row = result.content_tuning.setdefault(params.label(), {})
+        row["a"] = res.summary["ndcg@20"]
+        if params not in scores:
+            row["new-title"] = evaluate_split(ranker(scorer.with_params(params)), val_new).summary["ndcg@20"]
+    result.content_params = best.label()
+    _content_variants(config, val_new, scorer.with_params(best), result)
+    logger.info("content-only setting chosen on validation: %s (%s)", best.label(), scores[best])
+    return scorer.with_params(best), scorer.with_params(no_era)
+
+
+def _content_variants(config: SuiteConfig, val_new: Split, chosen: Any, result: SuiteResult) -> None:
+    """Multi-interest kNN and hubness correction on the chosen setting, on the validation new-title cut."""
+    from wtw.evaluation.content_variants import HubCorrectedScorer, KNNContentScorer, hub_scores
+
+    label = chosen.params.label()
+    for m in config.content_knn:
+        res = evaluate_split(ranker(KNNContentScorer(chosen, m)), val_new, name=f"content kNN m={m}")
+        result.content_tuning[f"multi-interest kNN, top {m}; {label}"] = {"new-title": res.summary["ndcg@20"]}
+    if config.content_hub_betas:
+        hubs = hub_scores(chosen.space, config.content_hub_k)
+        for beta in config.content_hub_betas:
+            res = evaluate_split(ranker(HubCorrectedScorer(chosen, hubs, beta)), val_new, name="content CSLS")
+            key = f"{label}, minus {beta:g} x hubness (k={config.content_hub_k})"
+            result.content_tuning[key] = {"new-title": res.summary["ndcg@20"]}
 
 
 _COLLAB: list[tuple[pl.DataFrame, Any]] = []
@@ -217,10 +303,18 @@ def run_suite(
     result.ease_lambda["a"], result.ease_tuning["a"] = lam, tuning
     rankers = _baselines(lam, prior)
     if config.use_engine:
-        progress("protocol (a): loading the engine, tuning the feed's collaborative weight on validation")
+        progress(
+            "protocol (a): loading the engine, tuning the content-only scorer and the feed's collaborative "
+            "weight on validation"
+        )
     engine_rankers, loaded = (
         _engine_rankers(config, settings, result, split) if config.use_engine else ({}, None)
     )
+    if result.content_tuning:
+        val = validation_split(split)
+        pop = rankers["popularity"]
+        for cut, vsplit in (("new-title", new_title_cut(val, n_titles=config.new_titles)), ("a", val)):
+            result.content_tuning_popularity[cut] = evaluate_split(pop(vsplit), vsplit).summary["ndcg@20"]
     rankers["collaborative (nightly EASE)"] = _collab_factory(settings, result)
     rankers |= engine_rankers
     progress(f"protocol (a): evaluating {', '.join(rankers)}")

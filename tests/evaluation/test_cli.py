@@ -79,6 +79,8 @@ def test_wtw_eval_with_the_engine_tunes_the_feed_and_reports_every_recommender(
     data = json.loads((out / "results.json").read_text())
     engine_rows = {
         "content-only",
+        "content-only, no era term",
+        "content-only, preference vector (before)",
         "hybrid feed",
         "hybrid feed, no collaborative model",
         "hybrid feed (tuned w_k)",
@@ -86,5 +88,8 @@ def test_wtw_eval_with_the_engine_tunes_the_feed_and_reports_every_recommender(
     assert engine_rows <= set(data["protocol_a"]) and engine_rows <= set(data["new_title"])
     assert set(data["collab_tuning"]) == {str(feed.COLLAB_WEIGHT), "2.0"}
     assert data["collab_weight"] in (feed.COLLAB_WEIGHT, 2.0)
+    assert data["content_params"] in data["content_tuning"]
+    assert set(data["content_tuning_popularity"]) == {"new-title", "a"}
     report = (out / "report.md").read_text()
     assert "chosen on validation" in report and "search not evaluated" in report
+    assert "### The content-only scorer" in report and "(chosen)" in report
