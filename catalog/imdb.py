@@ -33,21 +33,62 @@ def _split(column: str) -> pl.Expr:
     )
 
 
-def _to_int(column: str, report: FileReport, frame: pl.DataFrame, label: str) -> pl.DataFrame:
-    """Cast a string column to Int32; unparsable values become null and are counted in the report."""
-    parsed = pl.col(column).str.strip_chars().cast(pl.Int32, strict=False)
-    bad = frame.filter(pl.col(column).is_not_null() & parsed.is_null())
-    if bad.height:
-        report.notes.append(f"{bad.height:,} unparsable {label} set to null (e.g. {bad[column][0]!r})")
-    return frame.with_columns(parsed.alias(column))
+_INTS = {"startYear": "start_year", "endYear": "end_year", "runtimeMinutes": "runtime_minutes"}
+"""title.basics' integer columns and their names in the titles (the raw strings travel as ``_startYear``…)."""
+_INT_LABELS = {"startYear": "years", "endYear": "end years", "runtimeMinutes": "runtimes"}
 
 
-def _drop_bad_ids(frame: pl.DataFrame, column: str, pattern: str, report: FileReport) -> pl.DataFrame:
-    ok = pl.col(column).is_not_null() & pl.col(column).str.contains(pattern)
-    bad = frame.filter(~ok)
-    if bad.height:
-        report.reject(bad.height, f"bad id {bad[column][0]!r}")
-    return frame.filter(ok)
+def _typed_basics(raw: pl.LazyFrame) -> pl.LazyFrame:
+    """Kept title.basics rows (strings, ``\\N`` already null) → titles, plus what the checks use.
+
+    One select, the same for both readers: ``_id_ok`` (tconst well formed), ``_number`` (its number) and the
+    raw strings of the integer columns are kept for :func:`_checked_basics` to count what did not parse.
+    """
+    return raw.select(
+        "tconst",
+        pl.col("primaryTitle").fill_null(pl.col("originalTitle")).fill_null("").alias("title"),
+        pl.col("originalTitle").alias("original_title"),
+        pl.col("titleType").alias("type"),
+        *(
+            pl.col(column).str.strip_chars().cast(pl.Int32, strict=False).alias(name)
+            for column, name in _INTS.items()
+        ),
+        _split("genres").alias("genres"),
+        (pl.col("tconst").is_not_null() & pl.col("tconst").str.contains(TCONST)).alias("_id_ok"),
+        tconst_number("tconst").alias("_number"),
+        *(pl.col(column).alias(f"_{column}") for column in _INTS),
+    )
+
+
+def _checked_basics(frame: pl.DataFrame, report: FileReport) -> pl.DataFrame:
+    """:func:`_typed_basics`' rows → titles: bad tconsts rejected, unparsable numbers noted, tconsts distinct.
+
+    The counts and examples are those of a row-by-row check: rows with a bad tconst are rejected (the first
+    one is the example) before the integers of the others are counted.
+    """
+    bad_ids = frame.select(
+        (~pl.col("_id_ok")).sum().alias("n"), pl.col("tconst").filter(~pl.col("_id_ok")).first()
+    )
+    if bad_ids["n"][0]:
+        report.reject(bad_ids["n"][0], f"bad id {bad_ids['tconst'][0]!r}")
+        frame = frame.filter("_id_ok")
+    unparsable = {
+        column: pl.col(f"_{column}").is_not_null() & pl.col(name).is_null() for column, name in _INTS.items()
+    }
+    counts = frame.select(
+        *(bad.sum().alias(column) for column, bad in unparsable.items()),
+        *(pl.col(f"_{column}").filter(bad).first().alias(f"_{column}") for column, bad in unparsable.items()),
+    ).row(0, named=True)
+    for column, label in _INT_LABELS.items():
+        if counts[column]:
+            report.notes.append(
+                f"{counts[column]:,} unparsable {label} set to null (e.g. {counts[f'_{column}']!r})"
+            )
+    # distinct numbers (none null, i.e. none over 2^32) mean distinct tconsts: no string hashing needed
+    numbers = frame["_number"]
+    if numbers.null_count() or numbers.n_unique() != frame.height:
+        frame = frame.filter(pl.col("tconst").is_first_distinct())
+    return frame.drop("_id_ok", "_number", *(f"_{column}" for column in _INTS))
 
 
 def read_basics(
@@ -68,56 +109,64 @@ def read_basics(
     if fast is None:
         fast = _stream_basics(path, report, types=types, include_adult=include_adult, extra=extra_ids)
     frame, all_ids = fast
-    frame = _drop_bad_ids(frame, "tconst", TCONST, report)
-    for column, label in (("startYear", "years"), ("endYear", "end years"), ("runtimeMinutes", "runtimes")):
-        frame = _to_int(column, report, frame, label)
-    titles = frame.select(
-        "tconst",
-        pl.col("primaryTitle").fill_null(pl.col("originalTitle")).fill_null("").alias("title"),
-        pl.col("originalTitle").alias("original_title"),
-        pl.col("titleType").alias("type"),
-        pl.col("startYear").alias("start_year"),
-        pl.col("endYear").alias("end_year"),
-        pl.col("runtimeMinutes").alias("runtime_minutes"),
-        _split("genres").alias("genres"),
-    )
-    return titles.filter(pl.col("tconst").is_first_distinct()), all_ids
+    return _checked_basics(frame, report), all_ids
 
 
 def _scan_basics(
     path: Path, report: FileReport, *, types: tuple[str, ...], include_adult: bool, extra: pl.Series
 ) -> tuple[pl.DataFrame, pl.Series] | None:
-    """title.basics through polars' scan: the kept rows (``\\N`` → null) and every tconst's number.
+    """title.basics through polars' scan: the kept rows (:func:`_typed_basics`) and every tconst's number.
 
-    None when the file needs the counting reader: a scan error (ragged or non-UTF-8 row) or a null anywhere
-    (short row, empty field, blank line). Nulls are kept by the filter whatever the row's type, so one
-    anywhere in the file is seen.
+    One pass over the file: the streaming scan adds each row's number and whether it is wanted, and every
+    batch is split into its numbers and its wanted rows as it arrives (a second output of the same scan, as
+    in ``collect_all`` of a cached scan, buffers most of the file in memory). None when the file needs the
+    counting reader: a scan error (ragged or non-UTF-8 row) or a null anywhere (short row, empty field,
+    blank line), which stops the scan at the first batch holding one.
     """
-    lazy = scan_tsv(path, IMDB_FILES["title.basics"])
+    columns = IMDB_FILES["title.basics"]
+    lazy = scan_tsv(path, columns)
     if lazy is None:
         return None
-    wanted = (pl.col("titleType").is_in(types) | tconst_number("tconst").is_in(extra.implode())).fill_null(
-        False
-    )
+    number = tconst_number("tconst")
+    # one == per type is cheaper than is_in on 12M strings; a null type is not wanted
+    wanted = pl.any_horizontal(pl.col("titleType") == kind for kind in types) if types else pl.lit(False)
+    if extra.len():
+        wanted |= number.is_in(extra.implode())
+    wanted = wanted.fill_null(False)
     if not include_adult:
         wanted &= pl.col("isAdult").ne_missing("1")
-    kept = lazy.filter(wanted | pl.any_horizontal(pl.all().is_null()))
-    ids = lazy.select(tconst_number("tconst"))
+    numbers: list[pl.Series] = []
+    kept: list[pl.DataFrame] = []
+    odd = False
+
+    def take(batch: pl.DataFrame) -> bool:
+        nonlocal odd
+        odd = any(batch.get_column(column).null_count() for column in columns)
+        if not odd:
+            numbers.append(batch.get_column("_number"))
+            kept.append(batch.filter("_wanted").select(columns))
+        return odd  # True stops the scan
+
     try:
-        frame, numbers = pl.collect_all([kept, ids], engine="streaming")
+        lazy.select(number.alias("_number"), wanted.alias("_wanted"), *columns).sink_batches(
+            take, engine="streaming"
+        )
     except pl.exceptions.PolarsError:
         return None
-    if frame.null_count().sum_horizontal().item():
+    if odd:
         return None
-    report.read += numbers.height
-    frame = frame.with_columns(pl.all().replace("\\N", None))
-    return frame, numbers.to_series().drop_nulls()
+    frame = pl.concat(kept) if kept else pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
+    all_numbers = pl.concat(numbers) if numbers else pl.Series([], dtype=pl.UInt32)
+    report.read += all_numbers.len()
+    # in memory: the streaming engine's many small chunks cost ~300 MB more in the checks that follow
+    typed = _typed_basics(frame.lazy().select(pl.all().replace("\\N", None))).collect(engine="in-memory")
+    return typed, all_numbers.rename("tconst").drop_nulls()
 
 
 def _stream_basics(
     path: Path, report: FileReport, *, types: tuple[str, ...], include_adult: bool, extra: pl.Series
 ) -> tuple[pl.DataFrame, pl.Series]:
-    """:func:`_scan_basics` through the Arrow stream, which skips and counts bad rows."""
+    """:func:`_scan_basics` through the Arrow stream, which skips and counts bad rows (typed once read)."""
     kept_types, adult = string_array(types), string_array(["1"])
     extra_ids = extra.to_arrow()
     id_batches: list[pa.Array] = []
@@ -134,7 +183,8 @@ def _stream_basics(
         return batch.filter(wanted)
 
     frame = read_tsv(path, IMDB_FILES["title.basics"], report, keep=keep)
-    return frame, pl.Series("tconst", pa.chunked_array(id_batches, pa.uint32())).drop_nulls()
+    typed = _typed_basics(frame.lazy()).collect(engine="in-memory")
+    return typed, pl.Series("tconst", pa.chunked_array(id_batches, pa.uint32())).drop_nulls()
 
 
 def _of_titles(
