@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -14,7 +16,7 @@ from sqlmodel import Session
 from wtw.service import crud
 from wtw.service.app import create_app
 from wtw.service.models import Role
-from wtw.service.runtime import Loaded, Runtime
+from wtw.service.runtime import GC_YOUNG_THRESHOLD, Loaded, Runtime
 
 V1, V2 = "20260101T000000Z-aaaaaa", "20260102T000000Z-bbbbbb"
 
@@ -127,3 +129,30 @@ def test_no_index_yet_is_503_not_500(settings: Any) -> None:
         assert r.headers["Retry-After"]
         assert client.get("/readyz").status_code == 503
         assert client.get("/healthz").status_code == 200
+
+
+class _Cyclic:
+    """Stands for a served version whose objects form reference cycles (only the collector frees them)."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_swap_freezes_the_served_version_and_frees_the_previous(
+    settings: Any, make_loaded: Callable[..., Loaded]
+) -> None:
+    """The catalog's objects leave the cyclic collector's reach; a swap still frees the old version."""
+    runtime = Runtime(settings, loader=lambda _s, _p: make_loaded(V1, recommender=_Cyclic()))
+    threshold = gc.get_threshold()
+    try:
+        assert runtime.refresh() is True
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD
+        old = weakref.ref(runtime.get().recommender)
+        runtime._loader = lambda _s, _p: make_loaded(V2, recommender=_Cyclic())
+        assert runtime.refresh() is True
+        assert old() is None
+        assert runtime.get().version == V2
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
