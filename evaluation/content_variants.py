@@ -47,13 +47,14 @@ class KNNContentScorer:
         self.m = m
 
     def __call__(self, history: UserHistory, candidates: Sequence[str]) -> np.ndarray:
-        from wtw.service.recommend.content import era_affinity, title_evidence
+        from wtw.service.recommend.content import era_affinity
+        from wtw.service.recommend.profile import evidence_weights
 
         cs, params = self.base.space, self.base.params
         table = self.base.rec.ctx.table
         rows = np.array([table.row_of.get(c, -1) for c in candidates], dtype=np.int64)
         known = (rows >= 0) & cs.space.present[np.maximum(rows, 0)]
-        titles = title_evidence(signals_from_history(history), history_now(history))
+        titles = evidence_weights(signals_from_history(history), history_now(history))
         pairs = [
             (table.row_of[t], w)
             for t, w in titles.items()

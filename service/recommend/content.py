@@ -28,7 +28,7 @@ from datetime import datetime
 
 import numpy as np
 
-from wtw.service.recommend.profile import SEED_TITLE, SeedVectors, evidence, title_weights
+from wtw.service.recommend.profile import SeedVectors, evidence, evidence_weights, title_weights
 from wtw.service.recommend.signals import UserSignals
 from wtw.service.recommend.space import VectorSpace
 from wtw.service.recommend.titles import TitleTable
@@ -124,17 +124,6 @@ def direction(
     return (u / norm).astype(np.float32) if norm > 0 else None
 
 
-def title_evidence(signals: UserSignals, now: datetime) -> dict[str, float]:
-    """Net weight per title behind the preference vector: interactions, and onboarding-liked titles at
-    `SEED_TITLE` (as `profile.evidence` counts them)."""
-    weights = title_weights(signals, now)
-    prefs = signals.preferences
-    for tconst in prefs.liked_titles:
-        if tconst not in weights and tconst not in prefs.muted_titles:
-            weights[tconst] = SEED_TITLE
-    return weights
-
-
 def era_affinity(
     cs: ContentSpace, titles: dict[str, float], rows: np.ndarray | None, params: ContentParams
 ) -> np.ndarray:
@@ -178,11 +167,14 @@ def content_scores(
     catalog pass the rows they rank.
     """
     params = params or ContentParams()
-    vectors, weights = evidence(signals, cs.space, now, seeds=seeds)
+    titles = title_weights(signals, now)
+    vectors, weights = evidence(signals, cs.space, now, seeds=seeds, titles=titles)
     u = direction(cs, vectors, weights, params) if weights.size else None
     if u is None:
         return None
     scores = cs.cosines(u, rows, centre=params.centre)
     if params.era_weight:
-        scores = scores + params.era_weight * era_affinity(cs, title_evidence(signals, now), rows, params)
+        scores = scores + params.era_weight * era_affinity(
+            cs, evidence_weights(signals, now, titles), rows, params
+        )
     return scores

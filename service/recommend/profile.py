@@ -137,9 +137,11 @@ def _title_vectors(index: Any, tconsts: list[str]) -> tuple[np.ndarray, list[int
     return (np.vstack(vectors) if vectors else np.empty((0, 0), dtype=np.float32)), pos
 
 
-def _evidence_weights(
-    signals: UserSignals, now: datetime, titles: dict[str, float] | None
+def evidence_weights(
+    signals: UserSignals, now: datetime, titles: dict[str, float] | None = None
 ) -> dict[str, float]:
+    """Net weight per title behind the preference vector: `title_weights` (``titles`` when the caller has
+    them; not modified) plus onboarding-liked titles at `SEED_TITLE`."""
     weights = dict(titles) if titles is not None else title_weights(signals, now)
     prefs = signals.preferences
     for tconst in prefs.liked_titles:
@@ -169,7 +171,7 @@ def evidence(
 
     ``titles``: `title_weights(signals, now)` when the caller has it already (it is not modified).
     """
-    weights = _evidence_weights(signals, now, titles)
+    weights = evidence_weights(signals, now, titles)
     tconsts = [t for t, w in weights.items() if w != 0]
     matrix, pos = _title_vectors(index, tconsts)
     vectors = [matrix] if pos else []
@@ -195,7 +197,7 @@ def positive_evidence(
     """How many of `evidence`'s weights are positive, without gathering a vector (for a stored vector)."""
     n = sum(
         1
-        for t, w in _evidence_weights(signals, now, titles).items()
+        for t, w in evidence_weights(signals, now, titles).items()
         if w > 0 and (row := space.row_of.get(t)) is not None and space.present[row]
     )
     return n + (sum(1 for _, x in _seed_evidence(signals, seeds) if x > 0) if seeds is not None else 0)
