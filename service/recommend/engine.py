@@ -31,23 +31,34 @@ SEARCH_CACHE = 20_000
 
 
 class ResultCache:
-    """A thread-safe LRU of result lists; the engine's inputs never change, so entries never go stale."""
+    """A thread-safe LRU of ranked results; the engine's inputs never change, so entries never go stale.
+
+    Entries are packed into tuples of numbers and strings, which the cyclic collector stops tracking: 20,000
+    cached lists of result models were over a million tracked objects, and a full collection walking them
+    stalled a request for 250 ms (benchmarks/api, search after similar-cold).
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[Any, ...], list[ScoredTitle]] = OrderedDict()
+        self._items: OrderedDict[tuple[Any, ...], tuple[Any, ...]] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, key: tuple[Any, ...]) -> list[ScoredTitle] | None:
+    def get(self, key: tuple[Any, ...]) -> R.Ranked | None:
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)
-            return hit
+        if hit is None:
+            return None
+        return [(row, score, [R.Reason(*r) for r in reasons]) for row, score, reasons in hit]
 
-    def put(self, key: tuple[Any, ...], value: list[ScoredTitle]) -> None:
+    def put(self, key: tuple[Any, ...], ranked: R.Ranked) -> None:
+        packed = tuple(
+            (int(row), float(score), tuple((r.kind, r.text, r.tconst) for r in reasons))
+            for row, score, reasons in ranked
+        )
         with self._lock:
-            self._items[key] = value
+            self._items[key] = packed
             if len(self._items) > self.size:
                 self._items.popitem(last=False)
 
@@ -182,7 +193,8 @@ class Recommender:
         """`search`'s answer if it needs no work (cached or empty), else None; never parses or encodes."""
         if not q.strip() or limit <= 0:
             return []
-        return self._search_cache.get((q, limit, Constraints.of(filter)))
+        hit = self._search_cache.get((q, limit, Constraints.of(filter)))
+        return self._many(hit) if hit is not None else None
 
     def search(self, q: str, *, limit: int = 10, filter: Any = None) -> list[ScoredTitle]:
         """Free-text search (see docs/search.md); an empty query returns nothing."""
@@ -190,8 +202,9 @@ class Recommender:
         if hit is None:
             constraints = Constraints.of(filter)
             key = (q, limit, constraints)
-            hit = self._many(S.search(self.ctx, q, limit=limit, constraints=constraints))
-            self._search_cache.put(key, hit)
+            ranked = S.search(self.ctx, q, limit=limit, constraints=constraints)
+            self._search_cache.put(key, ranked)
+            hit = self._many(ranked)
         return hit
 
     def similar(
@@ -205,12 +218,11 @@ class Recommender:
             signals = None
         key = (row, limit, constraints)
         if signals is None and (hit := self._similar_cache.get(key)) is not None:
-            return hit
+            return self._many(hit)
         ranked = M.similar(self.ctx, row, limit=limit, constraints=constraints, signals=signals, now=now)
-        out = self._many(ranked)
         if signals is None:
-            self._similar_cache.put(key, out)
-        return out
+            self._similar_cache.put(key, ranked)
+        return self._many(ranked)
 
     def feed(
         self,

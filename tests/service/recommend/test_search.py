@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from wtw.service.recommend import Constraints, Recommender
@@ -136,12 +138,25 @@ def test_results_carry_the_contract_fields(recommender: Recommender) -> None:
     assert r.model_dump().keys() >= {"tconst", "title", "year", "type", "genres", "score", "reasons"}
 
 
-def test_results_are_cached_per_query_limit_and_filter(recommender: Recommender) -> None:
+def test_results_are_cached_per_query_limit_and_filter(
+    recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wtw.service.recommend import search as S
+
+    calls: list[str] = []
+    ranked = S.search
+
+    def counted(ctx: Any, q: str, **kwargs: Any) -> Any:
+        calls.append(q)
+        return ranked(ctx, q, **kwargs)
+
+    monkeypatch.setattr(S, "search", counted)
     first = recommender.search("space horror", limit=5)
-    assert recommender.search("space horror", limit=5) is first
-    assert recommender.search("space horror", limit=4) is not first
+    assert recommender.search("space horror", limit=5) == first
+    assert len(calls) == 1
+    recommender.search("space horror", limit=4)
     movies = Constraints(types=frozenset({"movie"}))
-    assert recommender.search("space horror", limit=5, filter=movies) is not first
     assert recommender.search("space horror", limit=5, filter=movies) == recommender.search(
         "space horror", limit=5, filter=Constraints(types=frozenset({"movie"}))
     )
+    assert len(calls) == 3
