@@ -112,6 +112,11 @@ def read_basics(
     return _checked_basics(frame, report), all_ids
 
 
+SCAN_BATCH_ROWS = 250_000
+"""Rows per batch handed to :func:`_scan_basics`' callback: at polars' default (~30k) the callbacks' fixed
+costs add ~0.4 s to 12M rows; 250k leaves the peak RSS as it is (1M: +120 MB)."""
+
+
 def _scan_basics(
     path: Path, report: FileReport, *, types: tuple[str, ...], include_adult: bool, extra: pl.Series
 ) -> tuple[pl.DataFrame, pl.Series] | None:
@@ -144,12 +149,13 @@ def _scan_basics(
         odd = any(batch.get_column(column).null_count() for column in columns)
         if not odd:
             numbers.append(batch.get_column("_number"))
-            kept.append(batch.filter("_wanted").select(columns))
+            mask = batch.get_column("_wanted")  # Series.filter: DataFrame.filter plans a query per call
+            kept.append(pl.DataFrame([batch.get_column(column).filter(mask) for column in columns]))
         return odd  # True stops the scan
 
     try:
         lazy.select(number.alias("_number"), wanted.alias("_wanted"), *columns).sink_batches(
-            take, engine="streaming"
+            take, chunk_size=SCAN_BATCH_ROWS, engine="streaming"
         )
     except pl.exceptions.PolarsError:
         return None

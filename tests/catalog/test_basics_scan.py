@@ -121,3 +121,22 @@ def test_a_null_in_a_row_that_is_not_kept_still_sends_the_file_to_the_counting_r
     titles, ids = imdb.read_basics(path, report, types=TYPES, include_adult=False)
     assert titles["tconst"].to_list() == ["tt0000001"] and sorted(ids.to_list()) == [1, 2]
     assert report.read == 2 and report.rejected == 0
+
+
+def test_small_batches_read_as_one(write_imdb, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_imdb("title.basics", ODD_ROWS)
+    whole, whole_ids, whole_report = _read(path, stream=False, monkeypatch=monkeypatch)
+    monkeypatch.setattr(imdb, "SCAN_BATCH_ROWS", 2)
+    batched, batched_ids, batched_report = _read(path, stream=False, monkeypatch=monkeypatch)
+    assert batched.equals(whole) and batched_ids.equals(whole_ids) and batched_report == whole_report
+    short_last = write_imdb("title.basics", [*ODD_ROWS, "tt0000009\tmovie\tShort row"])
+    assert (
+        imdb._scan_basics(
+            short_last,
+            FileReport("fast"),
+            types=TYPES,
+            include_adult=False,
+            extra=pl.Series([], dtype=pl.UInt32),
+        )
+        is None
+    )
