@@ -33,9 +33,13 @@ def _split(column: str) -> pl.Expr:
     )
 
 
-_INTS = {"startYear": "start_year", "endYear": "end_year", "runtimeMinutes": "runtime_minutes"}
-"""title.basics' integer columns and their names in the titles (the raw strings travel as ``_startYear``…)."""
-_INT_LABELS = {"startYear": "years", "endYear": "end years", "runtimeMinutes": "runtimes"}
+_INTS = {
+    "startYear": ("start_year", "years"),
+    "endYear": ("end_year", "end years"),
+    "runtimeMinutes": ("runtime_minutes", "runtimes"),
+}
+"""title.basics' integer columns → (name in the titles, word in the report); the raw strings travel as
+``_startYear``…"""
 
 
 def _typed_basics(raw: pl.LazyFrame) -> pl.LazyFrame:
@@ -51,7 +55,7 @@ def _typed_basics(raw: pl.LazyFrame) -> pl.LazyFrame:
         pl.col("titleType").alias("type"),
         *(
             pl.col(column).str.strip_chars().cast(pl.Int32, strict=False).alias(name)
-            for column, name in _INTS.items()
+            for column, (name, _) in _INTS.items()
         ),
         _split("genres").alias("genres"),
         (pl.col("tconst").is_not_null() & pl.col("tconst").str.contains(TCONST)).alias("_id_ok"),
@@ -73,13 +77,14 @@ def _checked_basics(frame: pl.DataFrame, report: FileReport) -> pl.DataFrame:
         report.reject(bad_ids["n"][0], f"bad id {bad_ids['tconst'][0]!r}")
         frame = frame.filter("_id_ok")
     unparsable = {
-        column: pl.col(f"_{column}").is_not_null() & pl.col(name).is_null() for column, name in _INTS.items()
+        column: pl.col(f"_{column}").is_not_null() & pl.col(name).is_null()
+        for column, (name, _) in _INTS.items()
     }
     counts = frame.select(
         *(bad.sum().alias(column) for column, bad in unparsable.items()),
         *(pl.col(f"_{column}").filter(bad).first().alias(f"_{column}") for column, bad in unparsable.items()),
     ).row(0, named=True)
-    for column, label in _INT_LABELS.items():
+    for column, (_, label) in _INTS.items():
         if counts[column]:
             report.notes.append(
                 f"{counts[column]:,} unparsable {label} set to null (e.g. {counts[f'_{column}']!r})"
