@@ -85,6 +85,11 @@ def load_encoder(settings: EmbeddingSettings) -> Encoder:
     raise ConfigError(f"unknown embedding backend {settings.backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
+CPU_BATCH = 16
+GPU_BATCH = 128
+"""Default documents per forward pass by device (``EmbeddingSettings.batch_size`` unset)."""
+
+
 def encode_sorted(
     texts: Sequence[str],
     encode_batch: Callable[[list[str]], np.ndarray],

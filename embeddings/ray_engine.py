@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from wtw.embeddings.encoders import GPU_BATCH
 from wtw.errors import ArtifactError
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def encode_with_ray(
             "cache_dir": str(Path(cache_dir).resolve()) if cache_dir else None,
             "wanted": wanted,
         },
-        batch_size=batch_size or settings.batch_size * 4,
+        batch_size=batch_size or 4 * (settings.batch_size or GPU_BATCH),
         batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=actors),
         num_gpus=1 if gpus else 0,

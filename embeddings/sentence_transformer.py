@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from wtw.embeddings.encoders import encode_sorted, resolve_model
+from wtw.embeddings.encoders import CPU_BATCH, GPU_BATCH, encode_sorted, resolve_model
 from wtw.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ class SentenceTransformerEncoder:
 
     backend = "sentence-transformers"
 
-    def __init__(self, model: str, *, device: str | None = None, batch_size: int = 128) -> None:
+    def __init__(self, model: str, *, device: str | None = None, batch_size: int | None = None) -> None:
         import torch
         from sentence_transformers import SentenceTransformer
 
@@ -38,7 +38,7 @@ class SentenceTransformerEncoder:
         if dim is None:
             raise ConfigError(f"model {model!r} does not declare its embedding dimension")
         self.dim = int(dim)
-        self.batch_size = batch_size
+        self.batch_size = batch_size or (GPU_BATCH if device.startswith("cuda") else CPU_BATCH)
         logger.info("loaded %s on %s (%s, dim %d)", self.model_id, device, self.precision, self.dim)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:

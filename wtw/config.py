@@ -36,7 +36,12 @@ class EmbeddingSettings(BaseModel):
 
     model: str = Field(default=DEFAULT_MODEL, description="sentence-transformers model name or local path.")
     backend: str = Field(default="sentence-transformers", description="'sentence-transformers' or 'onnx'.")
-    batch_size: int = Field(default=128, ge=1)
+    batch_size: int | None = Field(
+        default=None,
+        ge=1,
+        description="Documents per forward pass; None: 16 on CPU, 128 on a GPU. Small CPU batches pad "
+        "less and keep attention in cache (1.3-1.5x titles/s at 16 vs 128, benchmarks/embed).",
+    )
     device: str | None = Field(default=None, description="torch device; None picks CUDA when present.")
 
 
@@ -53,6 +58,12 @@ class IndexSettings(BaseModel):
     ivf_nlist: int = 4096
     pq_m: int = 48
     ivf_nprobe: int = Field(default=32, ge=1, description="IVF lists probed per query.")
+    ivf_rerank: int = Field(
+        default=16,
+        ge=1,
+        description="IVF-PQ re-scores rerank·k candidates exactly against the stored vectors. At 1M titles "
+        "4 caps recall@10 at 0.83 (PQ codes cannot order near neighbours); 16 reaches 0.9998 for +0.02 ms.",
+    )
 
 
 class ServiceSettings(BaseModel):
