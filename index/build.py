@@ -71,7 +71,7 @@ def build_index(
     started = time.perf_counter()
     index = build_faiss(vectors, chosen, params)
     seconds = time.perf_counter() - started
-    recall = measure_recall(index, chosen, vectors)
+    recall = measure_recall(index, chosen, vectors, rerank=params.get("rerank", 1))
     vocab = Vocab(tconsts)
     with tempfile.TemporaryDirectory(prefix="wtw-index-") as tmp:
         out = Path(tmp)
@@ -100,8 +100,9 @@ def build_index(
     return IndexResult(version, source.version, chosen, len(vectors), recall, seconds)
 
 
-def measure_recall(index: object, kind: str, vectors: np.ndarray, k: int = 10) -> float:
-    """Recall@k of the built index against exact search, on perturbed real vectors as queries."""
+def measure_recall(index: object, kind: str, vectors: np.ndarray, k: int = 10, *, rerank: int = 1) -> float:
+    """Recall@k of the built index (IVF-PQ re-scoring rerank·k candidates) against exact search, on perturbed
+    real vectors as queries."""
     from wtw.index.title_index import ann_search
 
     if kind == "flat":
@@ -109,5 +110,5 @@ def measure_recall(index: object, kind: str, vectors: np.ndarray, k: int = 10) -
     queries = sample_queries(vectors, RECALL_QUERIES)
     k = min(k, len(vectors))
     truth = exact_topk(vectors, queries, k)
-    ids, _ = ann_search(index, kind, vectors, queries, k)
+    ids, _ = ann_search(index, kind, vectors, queries, k, rerank=rerank)
     return round(recall_at(ids, truth), 4)

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 KINDS = ("flat", "hnsw", "ivfpq")
-RERANK = 4
-"""IVF-PQ fetches RERANK·k candidates and re-scores them exactly against the stored vectors."""
 
 
 def choose_kind(n: int, settings: IndexSettings) -> str:
@@ -51,7 +49,7 @@ def index_params(kind: str, n: int, dim: int, settings: IndexSettings) -> dict[s
             "pq_m": pq_m,
             "nbits": nbits,
             "nprobe": min(nlist, settings.ivf_nprobe),
-            "rerank": RERANK,
+            "rerank": settings.ivf_rerank,
         }
     return {}
 

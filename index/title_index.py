@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from wtw.errors import ArtifactError
-from wtw.index.faiss_build import RERANK, apply_search_params, build_faiss, choose_kind, index_params
+from wtw.index.faiss_build import apply_search_params, build_faiss, choose_kind, index_params
 from wtw.index.filters import RowAttributes, TitleFilter
 from wtw.index.vocab import Vocab
 
@@ -62,7 +62,10 @@ class TitleIndex:
         self.model_id: str = manifest.get("model_id", "")
         self.dim: int = int(vectors.shape[1])
         self.attributes = RowAttributes(catalog, vocab)
-        apply_search_params(index, self.kind, manifest.get("index_params", {}))
+        params = manifest.get("index_params", {})
+        apply_search_params(index, self.kind, params)
+        self.rerank = int(params.get("rerank", 1))
+        """IVF-PQ's re-score factor, the manifest's own: its measured recall holds for that factor."""
 
     def __len__(self) -> int:
         return len(self.vocab)
@@ -178,7 +181,7 @@ class TitleIndex:
         return self._filtered(q, k, mask)
 
     def _ann(self, q: np.ndarray, k: int, params: Any = None) -> tuple[np.ndarray, np.ndarray]:
-        return ann_search(self.index, self.kind, self.vectors, q, k, params=params)
+        return ann_search(self.index, self.kind, self.vectors, q, k, rerank=self.rerank, params=params)
 
     def _filtered(self, q: np.ndarray, k: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         allowed = int(mask.sum())
@@ -275,13 +278,13 @@ def _stored_vectors(index: Any) -> np.ndarray | None:
 
 
 def ann_search(
-    index: Any, kind: str, vectors: np.ndarray, q: np.ndarray, k: int, *, params: Any = None
+    index: Any, kind: str, vectors: np.ndarray, q: np.ndarray, k: int, *, rerank: int = 1, params: Any = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, scores) of the index's top-k; IVF-PQ candidates are re-scored exactly against ``vectors``."""
+    """(ids, scores) of the index's top-k; IVF-PQ's top rerank·k are re-scored exactly against ``vectors``."""
     if kind != "ivfpq":
         scores, ids = index.search(q, k, params=params)
         return ids, scores
-    scores, ids = index.search(q, min(k * RERANK, index.ntotal), params=params)
+    scores, ids = index.search(q, min(k * rerank, index.ntotal), params=params)
     out_ids = np.full((len(q), k), -1, dtype=np.int64)
     out_scores = np.full((len(q), k), -np.inf, dtype=np.float32)
     for j, row in enumerate(ids):
