@@ -43,9 +43,27 @@ def export_dir(cache_dir: Path, model: str) -> Path:
 
 def export_onnx(model: str, out_dir: Path, *, opset: int = 17) -> Path:
     """Export ``model`` to ``out_dir/model-int8.onnx`` (+ tokenizer and meta); returns ``out_dir``."""
+    out_dir = Path(out_dir)
+    staging = out_dir.with_name(out_dir.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    fused, meta = export_fused_fp32(model, staging, opset=opset)
+    quantize_int8(fused, staging / MODEL_FILE, exclude=sensitive_nodes(fused))
+    fused.unlink()
+    (staging / META_FILE).write_text(json.dumps(meta, indent=2))
+    shutil.rmtree(out_dir, ignore_errors=True)
+    staging.rename(out_dir)
+    logger.info("exported %s to %s", meta["model_id"], out_dir)
+    return out_dir
+
+
+def export_fused_fp32(model: str, out_dir: Path, *, opset: int = 17) -> tuple[Path, dict[str, Any]]:
+    """Trace ``model`` (mean pooling and normalisation inside) to ONNX and fuse it.
+
+    Writes ``out_dir/model-fused.onnx`` (fp32) and ``out_dir/tokenizer.json``; returns the fused model's path
+    and the meta an encoder directory needs.
+    """
     import torch
-    from onnx import TensorProto
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from sentence_transformers import SentenceTransformer
 
     resolved = resolve_model(model)
@@ -77,16 +95,12 @@ def export_onnx(model: str, out_dir: Path, *, opset: int = 17) -> Path:
             mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(mean, p=2.0, dim=1)
 
-    out_dir = Path(out_dir)
-    staging = out_dir.with_name(out_dir.name + ".tmp")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     sample = tokenizer(
         ["a short sample", "a somewhat longer sample sentence"], padding=True, return_tensors="pt"
     )
     args = tuple(sample.get(name, torch.zeros_like(sample["input_ids"])) for name in INPUTS)
     axes = {name: {0: "batch", 1: "seq"} for name in INPUTS} | {"embedding": {0: "batch"}}
-    fp32 = staging / "model-fp32.onnx"
+    fp32 = Path(out_dir) / "model-fp32.onnx"
     with torch.no_grad():
         torch.onnx.export(
             Pooled(transformer),
@@ -99,33 +113,35 @@ def export_onnx(model: str, out_dir: Path, *, opset: int = 17) -> Path:
             dynamo=False,
         )
     fused = _fuse(fp32, transformer.config)
+    fp32.unlink()
+    tokenizer.backend_tokenizer.save(str(Path(out_dir) / "tokenizer.json"))
+    meta = {
+        "model_id": resolved.model_id,
+        "dim": _dimension(st),
+        "max_seq_length": max_len,
+        "quantization": "dynamic-int8",
+        "export_format": EXPORT_FORMAT,
+    }
+    return fused, meta
+
+
+def quantize_int8(fp32: Path, out: Path, *, exclude: Sequence[str] = ()) -> None:
+    """Dynamic int8 quantization of ``fp32`` into ``out``: per-channel 8-bit weights, MatMuls in ``exclude``
+    left in fp32."""
+    from onnx import TensorProto
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
     quantize_dynamic(
-        str(fused),
-        str(staging / MODEL_FILE),
+        str(fp32),
+        str(out),
         weight_type=QuantType.QInt8,
         per_channel=True,
         # Full 8-bit weights: the 7-bit range is for CPUs without VNNI (saturating u8s8 products), and costs
         # accuracy that would keep more layers in fp32.
         reduce_range=False,
-        nodes_to_exclude=_sensitive_nodes(fused),
+        nodes_to_exclude=list(exclude),
         extra_options={"MatMulConstBOnly": True, "DefaultTensorType": TensorProto.FLOAT},
     )
-    fp32.unlink()
-    fused.unlink()
-    tokenizer.backend_tokenizer.save(str(staging / "tokenizer.json"))
-    dim = _dimension(st)
-    meta = {
-        "model_id": resolved.model_id,
-        "dim": dim,
-        "max_seq_length": max_len,
-        "quantization": "dynamic-int8",
-        "export_format": EXPORT_FORMAT,
-    }
-    (staging / META_FILE).write_text(json.dumps(meta, indent=2))
-    shutil.rmtree(out_dir, ignore_errors=True)
-    staging.rename(out_dir)
-    logger.info("exported %s to %s", resolved.model_id, out_dir)
-    return out_dir
 
 
 def _fuse(model_path: Path, config: Any) -> Path:
@@ -144,7 +160,7 @@ def _fuse(model_path: Path, config: Any) -> Path:
     return out
 
 
-def _sensitive_nodes(model_path: Path) -> list[str]:
+def sensitive_nodes(model_path: Path) -> list[str]:
     """MatMuls kept in fp32: each layer's feed-forward output projection, whose input (the GELU output)
     carries the activation outliers.
 

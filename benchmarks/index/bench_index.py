@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 K = 10
 NOISE = 0.5
 """Norm of the Gaussian noise added to each tiled copy of a real vector (cosine to its source ≈ 0.9)."""
-HNSW_EF = (16, 32, 64, 128, 256)
+HNSW_EF = (16, 32, 64, 128, 192, 256)
 IVF_NPROBE = (8, 16, 32, 64)
 IVF_RERANK = (4, 16)
 """IVF-PQ re-score factors swept: the old default (4) and the product's (`IndexSettings.ivf_rerank`)."""
