@@ -79,7 +79,7 @@ def test_auto_kind_follows_flat_max_from_settings(
     result = build_index(get_settings())
     assert result.kind == "hnsw"
     params = open_store(get_settings()).fetch("index").manifest["index_params"]
-    assert params["efSearch"] == 48 and params["M"] == 32
+    assert params["efSearch"] == 48 and params["M"] == 48
 
 
 def test_model_or_dimension_mismatch_is_refused(
