@@ -277,6 +277,11 @@ def _stored_vectors(index: Any) -> np.ndarray | None:
     return np.asarray(_IndexMemory(raw.__array_interface__["data"][0], (flat.ntotal, flat.d), index))
 
 
+RERANK_MAX = 2048
+"""Most candidates IVF-PQ re-scores per query: reads of the memory-mapped vectors (3 MB at 384-d) stay what
+4·k cost the service's 500-title shortlists, while small-k queries get the full rerank·k."""
+
+
 def ann_search(
     index: Any, kind: str, vectors: np.ndarray, q: np.ndarray, k: int, *, rerank: int = 1, params: Any = None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -284,7 +289,7 @@ def ann_search(
     if kind != "ivfpq":
         scores, ids = index.search(q, k, params=params)
         return ids, scores
-    scores, ids = index.search(q, min(k * rerank, index.ntotal), params=params)
+    scores, ids = index.search(q, min(max(k, min(k * rerank, RERANK_MAX)), index.ntotal), params=params)
     out_ids = np.full((len(q), k), -1, dtype=np.int64)
     out_scores = np.full((len(q), k), -np.inf, dtype=np.float32)
     for j, row in enumerate(ids):

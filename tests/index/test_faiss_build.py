@@ -97,3 +97,24 @@ def test_ivfpq_rerank_is_read_from_the_manifest_and_restores_the_exact_order() -
         recalls[rerank] = measure_recall(index.index, "ivfpq", vectors, rerank=index.rerank)
     # PQ codes alone cannot order near neighbours; re-scoring 16·k candidates exactly nearly can.
     assert recalls[16] >= 0.95 and recalls[16] > recalls[1] + 0.05
+
+
+def test_ivfpq_rerank_reads_at_most_rerank_max_candidates() -> None:
+    from wtw.index.title_index import RERANK_MAX, ann_search
+
+    vectors = clustered(5000)
+    index = build_faiss(vectors, "ivfpq", index_params("ivfpq", 5000, vectors.shape[1], IndexSettings()))
+    asked: list[int] = []
+
+    class Counting:  # records how many candidates ann_search asks the real FAISS index for
+        ntotal = index.ntotal
+
+        def search(self, q: np.ndarray, n: int, params: object = None) -> tuple[np.ndarray, np.ndarray]:
+            asked.append(n)
+            return index.search(q, n, params=params)
+
+    queries = sample_queries(vectors, 2)
+    for k in (10, 500, 3000):
+        ids, _ = ann_search(Counting(), "ivfpq", vectors, queries, k, rerank=16)
+        assert ids.shape == (2, k)
+    assert asked == [160, RERANK_MAX, 3000]
